@@ -1,0 +1,159 @@
+"""The `detector` command: a thin typer layer that parses options, calls the core and turns its
+results and errors into output and exit codes (0 clean, 1 flagged, 2 usage or input error).
+Heavy imports happen inside commands so `detector --help` stays fast."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import ExitStack
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+EXIT_CLEAN, EXIT_FLAGGED, EXIT_ERROR = 0, 1, 2
+
+app = typer.Typer(
+    name="detector",
+    help="Find out-of-context insertions (injected coin names, promo spam) and scraped page "
+    "residue in news text.\n\nExit codes: 0 nothing flagged, 1 something flagged, 2 usage or "
+    "input error.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def _root() -> None:
+    """Find out-of-context insertions and page residue in news text."""
+
+
+class ReportFormat(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+
+
+class InputFormat(str, Enum):
+    txt = "txt"
+    jsonl = "jsonl"
+    json = "json"
+    csv = "csv"
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"detector: error: {message}", err=True)
+    return typer.Exit(EXIT_ERROR)
+
+
+@app.command()
+def scan(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files, folders (searched recursively) or - for stdin. Formats by extension: "
+            ".txt, .jsonl/.ndjson, .json, .csv, each optionally .gz.",
+            show_default=False,
+        ),
+    ],
+    fmt: Annotated[
+        Optional[ReportFormat],  # noqa: UP045 - typer needs Optional on Python 3.10
+        typer.Option(
+            "--format", "-f", help="Report format. Default: table on a terminal, jsonl otherwise."
+        ),
+    ] = None,
+    output: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--output", "-o", help="Write the report here instead of stdout.", dir_okay=False),
+    ] = None,
+    threshold: Annotated[
+        float,
+        typer.Option(min=0.0, max=1.0, help="Flag a document when an injection scores at least this."),
+    ] = 0.5,
+    input_format: Annotated[
+        Optional[InputFormat],  # noqa: UP045
+        typer.Option("--input-format", help="Read every path as this format, whatever its extension."),
+    ] = None,
+    text_field: Annotated[str, typer.Option(help="Field holding the article text (JSON/CSV).")] = "text",
+    id_field: Annotated[str, typer.Option(help="Field holding the document id (JSON/CSV).")] = "id",
+    title_field: Annotated[str, typer.Option(help="Field holding the title, scanned too.")] = "title",
+    progress: Annotated[
+        Optional[bool],  # noqa: UP045
+        typer.Option("--progress/--no-progress", help="Progress bar on stderr (default: on a terminal)."),
+    ] = None,
+) -> None:
+    """Scan article dumps and report injected spans and page residue, located to the character."""
+    from detector.errors import DetectorError
+    from detector.readers import iter_records
+    from detector.report import Summary, make_writer
+    from detector.scanner import Scanner
+
+    scanner = Scanner(threshold=threshold)
+    to_terminal = output is None and sys.stdout.isatty()
+    report_format = (fmt.value if fmt else None) or ("table" if to_terminal else "jsonl")
+    show_progress = progress if progress is not None else sys.stderr.isatty()
+    summary = Summary(model=scanner.model_status, threshold=threshold)
+    try:
+        with ExitStack() as stack:
+            out = stack.enter_context(output.open("w", encoding="utf-8")) if output else sys.stdout
+            writer = make_writer(report_format, out, color=to_terminal)
+            records = iter_records(
+                paths,
+                input_format=input_format.value if input_format else None,
+                text_field=text_field,
+                id_field=id_field,
+                title_field=title_field,
+            )
+            reports = scanner.scan_records(records)
+            if show_progress:
+                reports = _with_progress(reports, stack)
+            for report in reports:
+                summary.add(report)
+                writer.write(report)
+                if report.error is not None:
+                    typer.echo(f"detector: error: {report.source}: {report.error}", err=True)
+            summary.stop()
+            writer.finish(summary)
+    except OSError as exc:
+        raise _fail(f"{exc.filename or output}: {exc.strerror or exc}") from None
+    except DetectorError as exc:
+        raise _fail(str(exc)) from None
+    if summary.errors:
+        raise typer.Exit(EXIT_ERROR)
+    raise typer.Exit(EXIT_FLAGGED if summary.flagged else EXIT_CLEAN)
+
+
+def _with_progress(reports, stack: ExitStack):  # type: ignore[no-untyped-def]
+    """Wrap a report stream in a rich progress line on stderr: documents, flagged, rate."""
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    progress = stack.enter_context(
+        Progress(
+            SpinnerColumn(),
+            TextColumn("{task.completed} documents, {task.fields[flagged]} flagged"),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+    )
+    task = progress.add_task("scan", total=None, flagged=0)
+    flagged = 0
+    for report in reports:
+        flagged += report.flagged
+        progress.update(task, advance=1, flagged=flagged)
+        yield report
+
+
+def main() -> None:
+    """Console entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("detector: interrupted", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(EXIT_ERROR)

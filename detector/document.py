@@ -1,0 +1,114 @@
+"""One field of one article, ready for detectors: the original text, its normalised view, tokens
+with offsets, and the slots (dateline, lede, paragraphs) that say where a token sits."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from detector.dateline import Dateline, parse_dateline
+from detector.findings import Field
+from detector.normalize import NormalizedText, normalize
+
+# Words (with inner apostrophes) or single punctuation marks; never spans whitespace.
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?|[^\w\s]|_+")
+_PARAGRAPH = re.compile(r"[^\n]+")
+
+# Words that make a document *about* crypto or finance markets, so coin names are in context.
+CRYPTO_CONTEXT = frozenset(
+    """bitcoin bitcoins btc ethereum eth ether crypto cryptocurrency cryptocurrencies blockchain
+    blockchains altcoin altcoins stablecoin stablecoins token tokens coin coins defi nft nfts
+    mining miners wallet wallets exchange exchanges satoshi binance coinbase ico icos dex staking
+    ledger xrp ripple litecoin dogecoin solana cardano tether usdt usdc web3 dao hodl halving
+    memecoin memecoins airdrop airdrops""".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Tokens:
+    """Tokens of the normalised text: `starts`/`ends` index the normalised string."""
+
+    words: tuple[str, ...]
+    starts: np.ndarray
+    ends: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+
+class Document:
+    """A field of an article as detectors see it. Offsets in `norm.text` coordinates unless a
+    method says `original`; `to_original` maps a span back to the characters as read."""
+
+    def __init__(self, text: str, field: Field = "text", other: str | None = None) -> None:
+        self.original = text
+        self.field = field
+        self.other = other  # the article's other field (title of a text, text of a title)
+        self.norm: NormalizedText = normalize(text)
+
+    @property
+    def text(self) -> str:
+        return self.norm.text
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        return self.norm.span_to_original(start, end)
+
+    @cached_property
+    def tokens(self) -> Tokens:
+        matches = list(_TOKEN.finditer(self.text))
+        starts = np.fromiter((m.start() for m in matches), dtype=np.int64, count=len(matches))
+        ends = np.fromiter((m.end() for m in matches), dtype=np.int64, count=len(matches))
+        return Tokens(tuple(m.group() for m in matches), starts, ends)
+
+    @cached_property
+    def lower_counts(self) -> dict[str, int]:
+        """How often each lowercased word occurs in this field and the article's other field."""
+        counts: dict[str, int] = {}
+        words = [w.lower() for w in self.tokens.words]
+        if self.other:
+            words += [m.group().lower() for m in _TOKEN.finditer(normalize(self.other).text)]
+        for w in words:
+            counts[w] = counts.get(w, 0) + 1
+        return counts
+
+    @cached_property
+    def crypto_context(self) -> int:
+        """Occurrences of crypto-market words: a story about crypto names coins legitimately."""
+        return sum(n for w, n in self.lower_counts.items() if w in CRYPTO_CONTEXT)
+
+    def is_about_crypto(self, excluding: str = "") -> bool:
+        """True when crypto words occur at least three times, not counting `excluding` itself."""
+        own = self.lower_counts.get(excluding.lower(), 0) if excluding.lower() in CRYPTO_CONTEXT else 0
+        return self.crypto_context - own >= 3
+
+    @cached_property
+    def dateline(self) -> Dateline | None:
+        return parse_dateline(self.text) if self.field == "text" else None
+
+    @cached_property
+    def paragraphs(self) -> list[tuple[int, int]]:
+        """Non-empty lines, as spans of the normalised text."""
+        return [m.span() for m in _PARAGRAPH.finditer(self.text) if m.group().strip()]
+
+    @cached_property
+    def lede(self) -> tuple[int, int]:
+        """The first sentence after the dateline (or the whole title field)."""
+        if self.field == "title":
+            return 0, len(self.text)
+        start = self.dateline.end if self.dateline else 0
+        first = next((p for p in self.paragraphs if p[1] > start), (start, len(self.text)))
+        stop = re.search(r"[.!?](?=\s|$)", self.text[max(start, first[0]) : first[1]])
+        return max(start, first[0]), (max(start, first[0]) + stop.end()) if stop else first[1]
+
+    @cached_property
+    def _line_starts(self) -> np.ndarray:
+        breaks = [m.end() for m in re.finditer("\n", self.original)]
+        return np.array([0, *breaks], dtype=np.int64)
+
+    def line_column(self, original_offset: int) -> tuple[int, int]:
+        """1-based line and column of an offset into the original text."""
+        line = int(np.searchsorted(self._line_starts, original_offset, side="right"))
+        return line, original_offset - int(self._line_starts[line - 1]) + 1

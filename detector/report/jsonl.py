@@ -1,0 +1,20 @@
+"""JSONL: one line per document (or per bad record), in input order."""
+
+from __future__ import annotations
+
+import json
+from typing import IO
+
+from detector.report.summary import Summary
+from detector.scanner import DocumentReport
+
+
+class JsonlWriter:
+    def __init__(self, out: IO[str]) -> None:
+        self.out = out
+
+    def write(self, report: DocumentReport) -> None:
+        self.out.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
+
+    def finish(self, summary: Summary) -> None:
+        self.out.flush()

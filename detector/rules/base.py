@@ -1,0 +1,76 @@
+"""What every rule is: a stable id, a kind, a weight and a one-line reason; `detect` yields
+findings located in the original text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import ClassVar
+
+from detector.document import Document
+from detector.findings import Finding, Kind
+
+
+class Rule:
+    """A small detector. Subclasses set the class attributes and implement `spans`, which yields
+    `(start, end, score)` in normalised coordinates (original ones when `on_original`); `score`
+    None means the rule's weight.
+
+    Rule ids are a data contract (reports, baselines, suppressions): never rename one.
+    """
+
+    id: ClassVar[str]
+    kind: ClassVar[Kind] = "injection"
+    weight: ClassVar[float]
+    reason: ClassVar[str]
+    on_original: ClassVar[bool] = False
+
+    def spans(self, doc: Document) -> Iterable[tuple[int, int, float | None]]:
+        raise NotImplementedError
+
+    def detect(self, doc: Document) -> list[Finding]:
+        found = []
+        for start, end, score in self.spans(doc):
+            o_start, o_end = (start, end) if self.on_original else doc.to_original(start, end)
+            if o_end <= o_start:
+                continue
+            found.append(
+                Finding(
+                    kind=self.kind,
+                    start=o_start,
+                    end=o_end,
+                    score=self.weight if score is None else max(0.0, min(1.0, score)),
+                    rules=(self.id,),
+                    reason=self.reason,
+                    text=doc.original[o_start:o_end],
+                    field=doc.field,
+                )
+            )
+        return found
+
+
+class PatternRule(Rule):
+    """A rule that is a list of compiled patterns over the normalised text (group 1 if any)."""
+
+    patterns: ClassVar[tuple[re.Pattern[str], ...]]
+
+    def spans(self, doc: Document) -> Iterator[tuple[int, int, float | None]]:
+        text = doc.original if self.on_original else doc.text
+        for pattern in self.patterns:
+            for match in pattern.finditer(text):
+                group = 1 if pattern.groups else 0
+                yield match.start(group), match.end(group), self.score(doc, match)
+
+    def score(self, doc: Document, match: re.Match[str]) -> float | None:
+        """Context-dependent score of one match; the weight by default."""
+        return None
+
+
+def in_context(doc: Document, word: str, score: float, *, crypto_factor: float = 0.4) -> float:
+    """Scale a coin-like hit by its document: lower in a story about crypto, where such names
+    belong, or when the name recurs (a subject, not a drive-by); higher when it stands alone."""
+    if doc.is_about_crypto(excluding=word):
+        return score * crypto_factor
+    if doc.lower_counts.get(word.lower(), 0) > 1:
+        return score * 0.7
+    return min(1.0, score + 0.15)

@@ -1,0 +1,91 @@
+"""The marks of promotion: `$TICKER`, `#hashtag`, promotional links, messenger handles and the
+stock phrases of coin, casino and pharma spam."""
+
+from __future__ import annotations
+
+import re
+
+from detector.document import Document
+from detector.rules.base import PatternRule, in_context
+
+_PROMO_WORDS = r"coin|token|swap|crypto|bet|casino|slot|pill|pharma|airdrop|presale|bonus|moon|pump"
+
+
+class Ticker(PatternRule):
+    id = "ticker"
+    weight = 0.55
+    reason = "$TICKER cashtag"
+    # `$LBC`, not `$10`, `US$`, `HK$`.
+    patterns = (re.compile(r"(?<![\w$])(\$[A-Z][A-Z0-9]{1,7})\b"),)
+
+    def score(self, doc: Document, match: re.Match[str]) -> float:
+        return in_context(doc, match.group(1)[1:], self.weight, crypto_factor=0.3)
+
+
+class Hashtag(PatternRule):
+    id = "hashtag"
+    weight = 0.45
+    reason = "#hashtag in running text"
+    patterns = (re.compile(r"(?<![\w&#/])(#[A-Za-z][A-Za-z0-9_]{2,40})\b"),)
+
+    def score(self, doc: Document, match: re.Match[str]) -> float:
+        before = doc.text[max(0, match.start() - 40) : match.start()].lower()
+        if "hashtag" in before:  # reported speech: "under the hashtag #MeToo"
+            return 0.1
+        return in_context(doc, match.group(1)[1:], self.weight, crypto_factor=0.5)
+
+
+class PromoUrl(PatternRule):
+    id = "promo-url"
+    weight = 0.75
+    reason = "link to a promotional or coin site"
+    patterns = (
+        re.compile(
+            r"((?:https?://|www\.)[^\s<>\"')\]]{3,200}|\b[a-z0-9-]{2,40}\."
+            r"(?:io|xyz|finance|app|club|top|site|online|fun|vip|bet|casino|win|money|exchange"
+            r"|cash|crypto|token|biz|gg|to|ly)\b(?:/[^\s<>\"')\]]{0,200})?)",
+            re.IGNORECASE,
+        ),
+    )
+
+    def score(self, doc: Document, match: re.Match[str]) -> float:
+        url = match.group(1).lower()
+        promo = re.search(_PROMO_WORDS, url) is not None
+        score = self.weight if promo else 0.35
+        return score * (0.6 if doc.is_about_crypto() else 1.0)
+
+
+class MessengerHandle(PatternRule):
+    id = "messenger-handle"
+    weight = 0.8
+    reason = "messenger invite or handle (Telegram, WhatsApp, Discord)"
+    patterns = (
+        re.compile(r"((?:t|telegram|wa)\.me/[\w+]{2,64}|discord\.(?:gg|com/invite)/\w{2,64})", re.I),
+        re.compile(
+            r"((?:telegram|whatsapp|discord|signal|wechat)\s*(?:group|channel|chat)?\s*[:@]\s*@?[\w+]{3,40})",
+            re.I,
+        ),
+    )
+
+
+class PromoPhrase(PatternRule):
+    id = "promo-phrase"
+    weight = 0.75
+    reason = "promotional phrase (presale, airdrop, casino, pharma)"
+    patterns = tuple(
+        re.compile(p, re.IGNORECASE)
+        for p in (
+            r"\b((?:join|buy|grab|claim|get)\s+(?:the\s+|your\s+|in\s+)?(?:\w+\s+){0,2}"
+            r"(?:presale|pre-sale|airdrop|tokens?|coins?|bonus|free\s+spins))\b",
+            r"\b((?:presale|pre-sale|airdrop)\s+(?:is\s+)?(?:live|now\s+open|ends?\s+soon|starts?))\b",
+            r"\b(to\s+the\s+moon|100x\s+gains?|1000x|guaranteed\s+(?:returns?|profits?|gains?))\b",
+            r"\b((?:online\s+)?casino\s+bonus|free\s+spins|no[\s-]deposit\s+bonus|best\s+online\s+casino)\b",
+            r"\b((?:buy|order|cheap|discount|generic)\s+(?:viagra|cialis|levitra|xanax|tramadol|"
+            r"oxycodone|phentermine)(?:\s+online)?|(?:viagra|cialis)\s+(?:online|without\s+prescription))\b",
+            r"\b(without\s+(?:a\s+)?prescription|limited\s+time\s+offer|"
+            r"sign\s+up\s+(?:now|today)|click\s+here\s+to\s+(?:buy|join|claim|win))\b",
+        )
+    )
+
+    def score(self, doc: Document, match: re.Match[str]) -> float:
+        return self.weight * (0.6 if doc.is_about_crypto() else 1.0)

@@ -1,0 +1,110 @@
+"""The public entry point: a `Scanner`, configured once, turns texts and record streams into
+document reports. The CLI is a thin layer over it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from detector.detectors import Detector, RulesDetector
+from detector.document import Document
+from detector.findings import Finding
+from detector.readers import Record, RecordError
+from detector.scoring import merge
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentReport:
+    """The verdict on one document, or the error that stopped it being read (`error` set)."""
+
+    id: str | None
+    source: str
+    flagged: bool = False
+    score: float = 0.0
+    findings: tuple[Finding, ...] = ()
+    error: str | None = None
+    # The scanned fields as read, for writers that show findings in context; never serialised.
+    texts: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    def to_dict(self) -> dict[str, object]:
+        if self.error is not None:
+            return {"id": self.id, "source": self.source, "error": self.error}
+        return {
+            "id": self.id,
+            "source": self.source,
+            "flagged": self.flagged,
+            "score": round(self.score, 4),
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+class Scanner:
+    """Scans documents with a fixed set of detectors.
+
+    Parameters
+    ----------
+    threshold : float
+        A document is flagged when an injection finding scores at least this.
+    detectors : sequence of Detector, optional
+        Defaults to the rules detector alone.
+    min_score : float
+        Injection findings scoring below this are left out of reports (they stay weak evidence
+        only); residue and obfuscation findings are always reported.
+    """
+
+    def __init__(
+        self,
+        threshold: float = 0.5,
+        detectors: Sequence[Detector] | None = None,
+        min_score: float = 0.25,
+    ) -> None:
+        if not 0.0 <= threshold <= 1.0:
+            raise ValueError(f"threshold must be within [0, 1], got {threshold}")
+        self.threshold = threshold
+        self.detectors: tuple[Detector, ...] = tuple(detectors or (RulesDetector(),))
+        self.min_score = min_score
+
+    @property
+    def model_status(self) -> str:
+        """Which detectors are doing the work, as the report states it."""
+        return "+".join(d.id for d in self.detectors)
+
+    def scan_text(
+        self, text: str, title: str | None = None, *, id: str | None = None, source: str = ""
+    ) -> DocumentReport:
+        """Scan one article: its body `text` and, when given, its `title`."""
+        findings: list[Finding] = []
+        score = 0.0
+        fields = {"title": title, "text": text} if title else {"text": text}
+        for name, value in fields.items():
+            other = text if name == "title" else title
+            doc = Document(value, field=name, other=other)  # type: ignore[arg-type]
+            hits = [hit for detector in self.detectors for hit in detector.detect(doc)]
+            verdict = merge(doc, hits, min_score=self.min_score)
+            findings.extend(verdict.findings)
+            score = max(score, verdict.score)
+        flagged = any(f.kind == "injection" and f.score >= self.threshold for f in findings)
+        return DocumentReport(id, source, flagged, score, tuple(findings), texts=fields)
+
+    def scan_records(
+        self, records: Iterable[Record | RecordError | Mapping[str, object] | str]
+    ) -> Iterator[DocumentReport]:
+        """Scan a stream lazily. Items may be reader records (errors pass through as error
+        reports), mappings with `text` and optional `title`/`id`, or plain strings."""
+        for n, item in enumerate(records, start=1):
+            if isinstance(item, RecordError):
+                yield DocumentReport(None, item.source, error=item.message)
+            elif isinstance(item, Record):
+                yield self.scan_text(item.text, item.title, id=item.id, source=item.source)
+            elif isinstance(item, str):
+                yield self.scan_text(item, id=str(n), source=str(n))
+            else:
+                text, title = item.get("text"), item.get("title")
+                ident = item.get("id")
+                ident = str(ident) if ident is not None else str(n)
+                if not isinstance(text, str):
+                    yield DocumentReport(ident, str(n), error="record has no string 'text' field")
+                    continue
+                yield self.scan_text(
+                    text, title if isinstance(title, str) else None, id=ident, source=str(n)
+                )
