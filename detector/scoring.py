@@ -66,6 +66,8 @@ def _combine(doc: Document, group: list[Finding]) -> Finding:
             if rule not in best or hit.score > best[rule].score:
                 best[rule] = hit
     ranked = sorted(best.items(), key=lambda item: -item[1].score)
+    # A hit naming several rules (the model's) is one piece of evidence, counted once.
+    evidence = {id(hit): hit.score for _, hit in ranked}
     kinds = {h.kind for h in group}
     kind = "injection" if "injection" in kinds else ("obfuscation" if "obfuscation" in kinds else "residue")
     start = min(h.start for h in group)
@@ -75,7 +77,7 @@ def _combine(doc: Document, group: list[Finding]) -> Finding:
         kind=kind,
         start=start,
         end=end,
-        score=noisy_or(h.score for _, h in ranked),
+        score=noisy_or(evidence.values()),
         rules=tuple(rule for rule, _ in ranked),
         reason="; ".join(dict.fromkeys(h.reason for _, h in ranked)),
         text=doc.original[start:end],

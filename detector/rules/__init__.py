@@ -5,6 +5,7 @@ from __future__ import annotations
 from detector.rules.base import PatternRule, Rule
 from detector.rules.dateline import DatelineIntruder
 from detector.rules.glued import GluedToPunctuation, GluedToWord
+from detector.rules.lexicon import CoinLexiconName
 from detector.rules.morphology import CamelCaseName, CoinMorphology
 from detector.rules.obfuscation import (
     InvisibleCharacter,
@@ -22,6 +23,7 @@ ALL_RULES: tuple[Rule, ...] = (
     GluedToWord(),
     CoinMorphology(),
     CamelCaseName(),
+    CoinLexiconName(),
     Ticker(),
     Hashtag(),
     PromoUrl(),

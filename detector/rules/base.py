@@ -14,7 +14,7 @@ from detector.findings import Finding, Kind
 class Rule:
     """A small detector. Subclasses set the class attributes and implement `spans`, which yields
     `(start, end, score)` in normalised coordinates (original ones when `on_original`); `score`
-    None means the rule's weight.
+    None means the rule's weight, and a score of 0 withdraws the hit (context cleared it).
 
     Rule ids are a data contract (reports, baselines, suppressions): never rename one.
     """
@@ -32,7 +32,7 @@ class Rule:
         found = []
         for start, end, score in self.spans(doc):
             o_start, o_end = (start, end) if self.on_original else doc.to_original(start, end)
-            if o_end <= o_start:
+            if o_end <= o_start or score == 0:
                 continue
             found.append(
                 Finding(
@@ -66,11 +66,17 @@ class PatternRule(Rule):
         return None
 
 
-def in_context(doc: Document, word: str, score: float, *, crypto_factor: float = 0.4) -> float:
+def in_context(
+    doc: Document, word: str, score: float, *, crypto_factor: float = 0.4, famous: bool = False,
+    bonus: float = 0.15,
+) -> float:
     """Scale a coin-like hit by its document: lower in a story about crypto, where such names
-    belong, or when the name recurs (a subject, not a drive-by); higher when it stands alone."""
+    belong, or when the name recurs (a subject, not a drive-by); higher (by `bonus`) when it
+    stands alone. A `famous` name (Bitcoin) is named in passing anywhere: halved, never raised."""
     if doc.is_about_crypto(excluding=word):
         return score * crypto_factor
+    if famous:
+        return score * 0.5
     if doc.lower_counts.get(word.lower(), 0) > 1:
         return score * 0.7
-    return min(1.0, score + 0.15)
+    return min(1.0, score + bonus)

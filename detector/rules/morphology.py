@@ -27,16 +27,16 @@ class CoinMorphology(PatternRule):
     def score(self, doc: Document, match: re.Match[str]) -> float:
         word = match.group(1)
         weight = self.weight if match.re is not self.patterns[2] else 0.25
-        if word.lower() in CRYPTO_CONTEXT:  # Bitcoin, Dogecoin: famous, named in passing anywhere
-            weight *= 0.5
-        return in_context(doc, word, weight)
+        # Bitcoin, Dogecoin: famous, named in passing anywhere.
+        return in_context(doc, word, weight, famous=word.lower() in CRYPTO_CONTEXT)
 
 
 class CamelCaseName(PatternRule):
     id = "camel-case"
     weight = 0.15
     reason = "CamelCase brand-like name"
-    patterns = (re.compile(r"\b([A-Z][a-z]{1,20}(?:[A-Z][a-z0-9]{1,20}){1,3})\b"),)
+    # Not Mac/Mc/O' surnames (MacFarlane, McEwen).
+    patterns = (re.compile(r"\b((?!Ma?c[A-Z])[A-Z][a-z]{1,20}(?:[A-Z][a-z0-9]{1,20}){1,3})\b"),)
 
     def score(self, doc: Document, match: re.Match[str]) -> float:
-        return in_context(doc, match.group(1), self.weight)
+        return in_context(doc, match.group(1), self.weight, bonus=0.0)

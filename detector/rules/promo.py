@@ -31,7 +31,7 @@ class Hashtag(PatternRule):
     def score(self, doc: Document, match: re.Match[str]) -> float:
         before = doc.text[max(0, match.start() - 40) : match.start()].lower()
         if "hashtag" in before:  # reported speech: "under the hashtag #MeToo"
-            return 0.1
+            return 0.0
         return in_context(doc, match.group(1)[1:], self.weight, crypto_factor=0.5)
 
 
@@ -80,7 +80,7 @@ class PromoPhrase(PatternRule):
             r"\b((?:presale|pre-sale|airdrop)\s+(?:is\s+)?(?:live|now\s+open|ends?\s+soon|starts?))\b",
             r"\b(to\s+the\s+moon|100x\s+gains?|1000x|guaranteed\s+(?:returns?|profits?|gains?))\b",
             r"\b((?:online\s+)?casino\s+bonus|free\s+spins|no[\s-]deposit\s+bonus|best\s+online\s+casino)\b",
-            r"\b((?:buy|order|cheap|discount|generic)\s+(?:viagra|cialis|levitra|xanax|tramadol|"
+            r"\b((?:(?:buy|order|cheap|discount|generic)\s+){1,3}(?:viagra|cialis|levitra|xanax|tramadol|"
             r"oxycodone|phentermine)(?:\s+online)?|(?:viagra|cialis)\s+(?:online|without\s+prescription))\b",
             r"\b(without\s+(?:a\s+)?prescription|limited\s+time\s+offer|"
             r"sign\s+up\s+(?:now|today)|click\s+here\s+to\s+(?:buy|join|claim|win))\b",

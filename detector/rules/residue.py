@@ -54,7 +54,7 @@ class ReadMore(PatternRule):
         _line_pattern(
             r"(?:read more|continue reading|related(?: stories| articles| coverage)?|see also"
             r"|more from [\w ]{2,30}|advertisement|sponsored(?: content)?|recommended(?: for you)?"
-            r"|most read|trending now|you may also like)[ :>»›.…]*(?:[^\n]{0,120})?"
+            r"|most read|trending now|you may also like)(?:[ ]?[:>»›|…-][^\n]{0,120})?"
         ),
     )
 

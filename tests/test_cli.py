@@ -1,0 +1,165 @@
+"""The `detector scan` contract end to end: exit codes, JSONL/JSON shapes, and bad input that
+never costs good data."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from detector.cli import app
+from tests.conftest import EXAMPLES, FOUNDING
+
+runner = CliRunner()
+
+
+def scan(*args: str, input: str | None = None) -> tuple[int, list[dict], str]:
+    result = runner.invoke(app, ["scan", "--format", "jsonl", *args], input=input)
+    lines = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+    return result.exit_code, lines, result.stderr
+
+
+def test_founding_document_has_one_injection_and_six_view_lines() -> None:
+    code, (doc,), _ = scan(str(FOUNDING))
+    assert code == 1
+    assert doc["flagged"] is True and doc["source"] == str(FOUNDING)
+    injections = [f for f in doc["findings"] if f["kind"] == "injection"]
+    assert [(f["text"], f["start"], f["end"]) for f in injections] == [("LibertyCoin", 10, 21)]
+    assert "dateline-intruder" in injections[0]["rules"]
+    views = [f for f in doc["findings"] if f["kind"] == "residue" and f["text"].endswith(" view")]
+    assert len(views) == 6
+    assert all(f["column"] == 1 and f["line"] >= 8 for f in views)
+
+
+def test_finding_fields_follow_the_contract() -> None:
+    _, docs, _ = scan(str(EXAMPLES / "sample.jsonl"))
+    keys = {"kind", "field", "start", "end", "text", "line", "column", "score", "rules", "reason"}
+    findings = [f for d in docs for f in d["findings"]]
+    assert findings
+    for d in docs:
+        assert set(d) == {"id", "source", "flagged", "score", "findings"}
+    for f in findings:
+        assert set(f) == keys
+        assert f["kind"] in {"injection", "residue", "obfuscation"} and f["field"] in {"text", "title"}
+        assert 0.0 <= f["score"] <= 1.0 and f["line"] >= 1 and f["column"] >= 1
+
+
+def test_offsets_slice_the_field_exactly_as_read() -> None:
+    originals = {}
+    for line in (EXAMPLES / "sample.jsonl").read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        originals[record["id"]] = record
+    _, docs, _ = scan(str(EXAMPLES / "sample.jsonl"))
+    for d in docs:
+        for f in d["findings"]:
+            assert originals[d["id"]][f["field"]][f["start"] : f["end"]] == f["text"]
+
+
+def test_clean_sample_articles_are_not_flagged_and_injected_ones_are() -> None:
+    _, docs, _ = scan(str(EXAMPLES / "sample.jsonl"))
+    verdicts = {d["id"]: d["flagged"] for d in docs}
+    assert not any(v for k, v in verdicts.items() if k.startswith("clean-"))
+    assert all(v for k, v in verdicts.items() if k.startswith("inject-"))
+
+
+def test_json_report_has_schema_summary_documents_and_errors(tmp_path: Path) -> None:
+    out = tmp_path / "report.json"
+    result = runner.invoke(app, ["scan", str(EXAMPLES), "--format", "json", "--output", str(out)])
+    assert result.exit_code == 1
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["schema_version"] == "1.0"
+    summary = report["summary"]
+    assert summary["documents"] == len(report["documents"]) == 12
+    assert summary["flagged"] == sum(d["flagged"] for d in report["documents"])
+    assert summary["errors"] == 0 and report["errors"] == []
+    assert summary["findings_by_kind"]["residue"] >= 9
+    assert summary["findings_by_rule"]["dateline-intruder"] >= 1
+    assert summary["seconds"] >= 0 and "docs_per_second" in summary
+
+
+def test_table_report_names_flagged_documents() -> None:
+    result = runner.invoke(app, ["scan", str(FOUNDING), "--format", "table"])
+    assert result.exit_code == 1
+    assert "LibertyCoin" in result.stdout and "dateline-intruder" in result.stdout
+
+
+def test_clean_input_exits_zero() -> None:
+    code, (doc,), _ = scan("-", input="ROME (AP) — The bridge reopened on Friday, officials said.\n")
+    assert code == 0 and doc["flagged"] is False
+
+
+def test_threshold_changes_the_verdict() -> None:
+    text = "Shares rose on Monday. Analysts at ZentrixPay said demand was firm."
+    assert scan("-", "--threshold", "0.01", input=text)[0] == 1
+    assert scan("-", "--threshold", "0.99", input=text)[0] == 0
+
+
+@pytest.mark.parametrize("args", [["scan"], ["scan", "x", "--threshold", "2"], ["scan", "x", "--format", "xml"]])
+def test_usage_errors_exit_two(args: list[str]) -> None:
+    assert runner.invoke(app, args).exit_code == 2
+
+
+GOOD = json.dumps({"id": "good", "text": "THE HAGUE,LibertyCoin Netherlands (AP) — The court said."})
+CLEAN = json.dumps({"id": "clean", "text": "The court said on Tuesday it would rule next week."})
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+BAD_INPUTS = {
+    "malformed JSON": (b'{"id": "x", "text": "unterminated\n', "invalid JSON"),
+    "record without text": (b'{"id": "x", "body": "no text field"}\n', "text"),
+    "invalid UTF-8": (b'{"id": "x", "text": "caf\xe9"}\n', "UTF-8"),
+    "deep nesting": (b'{"text": "x", "a": ' + b"[" * 100_000 + b"]" * 100_000 + b"}\n", "nest"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_INPUTS))
+def test_bad_record_is_reported_and_neighbours_survive(tmp_path: Path, case: str) -> None:
+    bad, message = BAD_INPUTS[case]
+    dump = _write(tmp_path / "dump.jsonl", f"{GOOD}\n".encode() + bad + f"{CLEAN}\n".encode())
+    code, lines, stderr = scan(str(dump))
+    assert code == 2
+    errors = [line for line in lines if "error" in line]
+    assert [e["source"] for e in errors] == [f"{dump}:2"]
+    assert errors[0]["id"] is None and message.lower() in errors[0]["error"].lower()
+    assert f"{dump}:2" in stderr
+    assert {d["id"] for d in lines if "error" not in d} == {"good", "clean"}
+
+
+def test_five_megabyte_record_is_scanned(tmp_path: Path) -> None:
+    big = json.dumps({"id": "big", "text": "The court said on Tuesday. " * 190_000})
+    dump = _write(tmp_path / "big.jsonl", f"{big}\n{GOOD}\n".encode())
+    assert dump.stat().st_size > 5_000_000
+    code, lines, _ = scan(str(dump))
+    assert code == 1 and [d["id"] for d in lines] == ["big", "good"]
+
+
+def test_empty_and_binary_files_in_a_folder_are_errors_not_crashes(tmp_path: Path) -> None:
+    _write(tmp_path / "a_good.jsonl", f"{GOOD}\n".encode())
+    _write(tmp_path / "b_empty.jsonl", b"")
+    _write(tmp_path / "c_binary.txt", b"\x00\x01\x02PNG\x00" * 100)
+    _write(tmp_path / "d_clean.txt", b"The court said on Tuesday it would rule next week.\n")
+    code, lines, stderr = scan(str(tmp_path))
+    assert code == 2
+    sources = {line["source"].split(":")[0] if "error" in line else line["id"] for line in lines}
+    assert any(s.endswith("b_empty.jsonl") for s in sources)
+    assert any(s.endswith("c_binary.txt") for s in sources)
+    assert "good" in sources and any(str(s).endswith("d_clean.txt") for s in sources)
+    assert "Traceback" not in stderr
+
+
+def test_gzipped_dump_is_read(tmp_path: Path) -> None:
+    dump = _write(tmp_path / "dump.jsonl.gz", gzip.compress(f"{GOOD}\n{CLEAN}\n".encode()))
+    code, lines, _ = scan(str(dump))
+    assert code == 1 and [d["id"] for d in lines] == ["good", "clean"]
+
+
+def test_missing_path_is_an_input_error() -> None:
+    code, lines, stderr = scan("/no/such/file.jsonl")
+    assert code == 2 and "/no/such/file.jsonl" in stderr

@@ -1,0 +1,132 @@
+"""Every rule against a table of texts that must fire (on exactly the given span) and texts that
+must not fire at all."""
+
+from __future__ import annotations
+
+import pytest
+
+from detector.document import Document
+from detector.rules import ALL_RULES, RULES_BY_ID
+
+CRYPTO_STORY = (
+    "Bitcoin rose 4% as crypto exchanges reported record volumes and blockchain analysts said "
+    "token issuance slowed. "
+)
+
+# (rule id, text, the span text it must report)
+MUST_FIRE = [
+    ("dateline-intruder", "THE HAGUE,LibertyCoin Netherlands (AP) — The court said.", "LibertyCoin"),
+    ("dateline-intruder", "PARIS, VexaSwap France (AFP) - Farmers protested.", "VexaSwap"),
+    ("glued-punctuation", "THE HAGUE,LibertyCoin Netherlands", "LibertyCoin"),
+    ("glued-punctuation", "officials said;ZentrixPay was", "ZentrixPay"),
+    ("glued-word", "a steadyVexaSwap recovery", "VexaSwap"),
+    ("glued-word", "the marketsNovaChain rallied", "NovaChain"),
+    ("coin-morphology", "Investors piled into LibertyCoin on Monday.", "LibertyCoin"),
+    ("coin-morphology", "shares of VexaSwap rose", "VexaSwap"),
+    ("coin-morphology", "the Moontoken team said", "Moontoken"),
+    ("coin-morphology", "a steadyNovaChain recovery", "NovaChain"),
+    ("camel-case", "analysts at ZentrixPay said", "ZentrixPay"),
+    ("coin-lexicon", "The council met on Monday and Dogecoin was mentioned.", "Dogecoin"),
+    ("coin-lexicon", "Officials said Shiba Inu rose.", "Shiba Inu"),
+    ("ticker", "Buy $LBC before Friday.", "$LBC"),
+    ("hashtag", "the minister said #ToTheMoon yesterday", "#ToTheMoon"),
+    ("promo-url", "Visit https://libertycoin-presale.io/join now", "https://libertycoin-presale.io/join"),
+    ("promo-url", "at mooninu-presale.io today", "mooninu-presale.io"),
+    ("messenger-handle", "Join us at t.me/libertycoin_official", "t.me/libertycoin_official"),
+    ("messenger-handle", "contact Telegram: @pumpsignals now", "Telegram: @pumpsignals"),
+    ("promo-phrase", "Join the MoonInu presale now", "Join the MoonInu presale"),
+    ("promo-phrase", "Buy cheap viagra online here", "Buy cheap viagra online"),
+    ("promo-phrase", "claim free spins and a no deposit bonus", "free spins"),
+    ("promo-phrase", "This coin is going to the moon", "to the moon"),
+    ("mixed-script", "traders bought Lіbertу tokens", "Lіbertу"),
+    ("invisible-char", "buy Liberty\u200bCoin now", "Liberty\u200bCoin"),
+    ("styled-letters", "buy 𝐋𝐢𝐛𝐞𝐫𝐭𝐲 now", "𝐋𝐢𝐛𝐞𝐫𝐭𝐲"),
+    ("styled-letters", "buy ＬｉｂｅｒｔｙＣｏｉｎ now", "ＬｉｂｅｒｔｙＣｏｉｎ"),
+    ("spaced-letters", "buy L i b e r t y C o i n now", "L i b e r t y C o i n"),
+    ("leetspeak", "buy L1bertyC0in now", "L1bertyC0in"),
+    ("residue-view-counter", "Body.\n2025-05-06 10:331162 view\n", "2025-05-06 10:331162 view"),
+    ("residue-view-counter", "Body.\n1.2K views", "1.2K views"),
+    ("residue-share", "Body.\nShare this article\nMore.", "Share this article"),
+    ("residue-share", "Body.\nFacebook | Twitter | Email\n", "Facebook | Twitter | Email"),
+    ("residue-read-more", "Body.\nRead more: Floods hit the north\n", "Read more: Floods hit the north"),
+    ("residue-updated", "Body.\nUpdated 10:33 AM GMT\n", "Updated 10:33 AM GMT"),
+    (
+        "residue-teaser",
+        "The body ends here.\n1240 views\nPARIS (AP) — A court ruled on Monday that the",
+        "PARIS (AP) — A court ruled on Monday that the",
+    ),
+]
+
+# (rule id, text) pairs where the rule must stay silent.
+MUST_NOT_FIRE = [
+    ("dateline-intruder", "THE HAGUE, Netherlands (AP) — The court said."),
+    ("dateline-intruder", "MADISON, Wis. (AP) — The council voted."),
+    ("dateline-intruder", "Quarterly profits at US media giant TimeWarner jumped 76%."),
+    ("glued-punctuation", "It cost 1,000 euros, officials said."),
+    ("glued-punctuation", "The U.S. and Japan agreed."),
+    ("glued-word", "Apple's iPhone and eBay and McDonald's"),
+    ("glued-word", "follow #bitcoinSolid online"),
+    ("coin-morphology", "Javier Solana met the Dutch prime minister."),
+    ("coin-morphology", "PayPal and YouTube and TimeWarner reported results."),
+    ("coin-morphology", "The chain of shops sold coins."),
+    ("camel-case", "The Hague is in the Netherlands."),
+    ("camel-case", "Seth MacFarlane met Magnus McEwen."),
+    ("coin-lexicon", "In April the United States and Javier Solana met at the House."),
+    ("coin-lexicon", "He was paid in dogecoin, a joke currency."),
+    ("ticker", "It cost $10 million, or US$12 million, or HK$9."),
+    ("hashtag", "Protesters used the hashtag #MeToo widely."),
+    ("hashtag", "Call 555-1234 # or press # for more; C# is a language; &#39;"),
+    ("promo-url", "The report is on the ministry website."),
+    ("messenger-handle", "He sent a message on Telegram to his lawyer."),
+    ("promo-phrase", "Governments must act now on climate, he said."),
+    ("promo-phrase", "The casino reopened after the storm."),
+    ("mixed-script", "Москва и Петербург"),
+    ("mixed-script", "plain English words only"),
+    ("invisible-char", "\u200bleading zero width space is outside a word"),
+    ("styled-letters", "ordinary text with 1,000 numbers"),
+    ("spaced-letters", "I saw a b c on the board"),
+    ("leetspeak", "The G7 met about H5N1 and MP3 players in 2024; B52 and A380 jets"),
+    ("leetspeak", "see https://t.co/M4mKMbQ8KU for details"),
+    ("residue-view-counter", "The video has had 1,000 views since Monday, police said."),
+    ("residue-share", "Investors share this view, she said."),
+    ("residue-read-more", "Read more books, the minister urged parents on Monday."),
+    ("residue-updated", "The figures were updated on Monday to show growth."),
+    ("residue-teaser", "The first paragraph.\nThe last paragraph ends properly."),
+]
+
+
+def fired(rule_id: str, text: str) -> list[str]:
+    doc = Document(text)
+    return [f.text for f in RULES_BY_ID[rule_id].detect(doc)]
+
+
+@pytest.mark.parametrize(("rule_id", "text", "span"), MUST_FIRE)
+def test_rule_fires_on_exactly_the_span(rule_id: str, text: str, span: str) -> None:
+    assert span in fired(rule_id, text)
+
+
+@pytest.mark.parametrize(("rule_id", "text"), MUST_NOT_FIRE)
+def test_rule_stays_silent(rule_id: str, text: str) -> None:
+    assert fired(rule_id, text) == []
+
+
+def test_every_rule_has_both_tables() -> None:
+    fire = {r for r, _, _ in MUST_FIRE}
+    silent = {r for r, _ in MUST_NOT_FIRE}
+    missing = {rule.id for rule in ALL_RULES} - (fire & silent)
+    assert not missing, f"rules without a must-fire and a must-not-fire case: {sorted(missing)}"
+
+
+def test_every_rule_declares_a_weight_and_reason() -> None:
+    for rule in ALL_RULES:
+        assert 0.0 < rule.weight <= 1.0 and rule.reason and rule.kind
+
+
+@pytest.mark.parametrize("name", ["VexaSwap", "LibertyCoin", "$LBC"])
+def test_coin_like_names_score_lower_in_a_crypto_story(name: str) -> None:
+    rule = "ticker" if name.startswith("$") else "coin-morphology"
+    plain = f"The council met on Monday. {name} was mentioned."
+    crypto = CRYPTO_STORY + plain
+    (alone,) = [f for f in RULES_BY_ID[rule].detect(Document(plain)) if f.text == name]
+    (among,) = [f for f in RULES_BY_ID[rule].detect(Document(crypto)) if f.text == name]
+    assert among.score < alone.score

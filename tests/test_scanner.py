@@ -1,0 +1,74 @@
+"""The public Python API: `Scanner.scan_text`, `scan_records`, and properties that hold for
+any input."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from detector import Finding, Scanner
+
+scanner = Scanner()
+
+
+def test_founding_document_through_the_api(founding_text: str) -> None:
+    report = scanner.scan_text(founding_text)
+    injections = [f for f in report.findings if f.kind == "injection"]
+    assert report.flagged and [(f.text, f.start, f.end) for f in injections] == [("LibertyCoin", 10, 21)]
+    assert all(isinstance(f, Finding) for f in report.findings)
+
+
+def test_obfuscated_name_is_one_finding_over_exactly_its_characters() -> None:
+    text = "PARIS (AFP) - Traders bought Lіbertу\u200bCoin on Monday."
+    report = scanner.scan_text(text)
+    (finding,) = [f for f in report.findings if f.kind == "injection"]
+    assert finding.text == "Lіbertу\u200bCoin" and text[finding.start : finding.end] == finding.text
+    assert {"mixed-script", "invisible-char"} <= set(finding.rules)
+
+
+def test_spaced_letters_are_one_finding_not_ten() -> None:
+    report = scanner.scan_text("Shares rose on Monday. Buy L i b e r t y C o i n now, he said.")
+    spans = [f for f in report.findings if "spaced-letters" in f.rules]
+    assert len(spans) == 1 and spans[0].text == "L i b e r t y C o i n"
+
+
+def test_title_is_scanned_as_its_own_field() -> None:
+    report = scanner.scan_text("The council met on Monday.", title="Council meets $LBC")
+    (finding,) = report.findings
+    assert finding.field == "title" and finding.text == "$LBC"
+
+
+def test_scan_records_accepts_mappings_and_strings_in_order() -> None:
+    reports = list(scanner.scan_records([{"id": 7, "text": "Fine."}, "Buy $LBC now.", {"no": "text"}]))
+    assert [r.id for r in reports] == ["7", "2", "3"]
+    assert reports[1].flagged and reports[2].error
+
+
+def test_threshold_is_validated() -> None:
+    try:
+        Scanner(threshold=1.5)
+    except ValueError as exc:
+        assert "threshold" in str(exc)
+    else:
+        raise AssertionError("threshold outside [0, 1] accepted")
+
+
+interesting = st.text(
+    alphabet=st.one_of(
+        st.characters(),
+        st.sampled_from(list("LibertyCoin ,.\n$#@:/-—()\u200b\u00adіуо𝐋ＬA")),
+    ),
+    max_size=300,
+)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(text=interesting, title=st.one_of(st.none(), interesting))
+def test_scan_never_raises_and_offsets_slice_the_original(text: str, title: str | None) -> None:
+    report = scanner.scan_text(text, title)
+    fields = {"text": text, "title": title}
+    for f in report.findings:
+        source = fields[f.field]
+        assert source is not None and 0 <= f.start < f.end <= len(source)
+        assert source[f.start : f.end] == f.text
+        assert 0.0 <= f.score <= 1.0 and f.line >= 1 and f.column >= 1
