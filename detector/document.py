@@ -13,8 +13,15 @@ from detector.dateline import Dateline, parse_dateline
 from detector.findings import Field
 from detector.normalize import NormalizedText, normalize
 
-# Words (with inner apostrophes) or single punctuation marks; never spans whitespace.
-_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?|[^\w\s]|_+")
+# Words (with inner apostrophes) or single punctuation marks; never spans whitespace. A
+# lowercase word glued to a capitalised name splits there: `steadyVexaSwap` is `steady VexaSwap`.
+# Inner apostrophes, hyphens and dots stay inside a word (`didn’t`, `state-owned`, `U.S`), as
+# in the clean-news statistics, except a dot before a capitalised word (`said.Liberty`).
+_TOKEN = re.compile(
+    r"(?<![^\W_])[a-z]{2,30}(?=[A-Z][a-z])"
+    r"|[^\W_]+(?:(?:['’-]|\.(?![A-Z][a-z]))[^\W_]+)*"
+    r"|[^\w\s]|_+"
+)
 _PARAGRAPH = re.compile(r"[^\n]+")
 
 # Words that make a document *about* crypto or finance markets, so coin names are in context.

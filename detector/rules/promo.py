@@ -75,7 +75,7 @@ class PromoPhrase(PatternRule):
     patterns = tuple(
         re.compile(p, re.IGNORECASE)
         for p in (
-            r"\b((?:join|buy|grab|claim|get)\s+(?:the\s+|your\s+|in\s+)?(?:\w+\s+){0,2}"
+            r"\b((?:join|buy|grab|claim)\s+(?:the\s+|your\s+|in\s+)?(?:\w+\s+){0,2}"
             r"(?:presale|pre-sale|airdrop|tokens?|coins?|bonus|free\s+spins))\b",
             r"\b((?:presale|pre-sale|airdrop)\s+(?:is\s+)?(?:live|now\s+open|ends?\s+soon|starts?))\b",
             r"\b(to\s+the\s+moon|100x\s+gains?|1000x|guaranteed\s+(?:returns?|profits?|gains?))\b",
