@@ -39,4 +39,15 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'detector' has no attribute {name!r}")
 
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "DetectorError",
+    "DocumentReport",
+    "Finding",
+    "InputError",
+    "ModelError",
+    "Record",
+    "RecordError",
+    "Scanner",
+    "UsageError",
+    "iter_records",
+]

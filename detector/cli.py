@@ -67,23 +67,51 @@ def scan(
     ] = None,
     output: Annotated[
         Optional[Path],  # noqa: UP045
-        typer.Option("--output", "-o", help="Write the report here instead of stdout.", dir_okay=False),
+        typer.Option(
+            "--output", "-o", help="Write the report here instead of stdout.", dir_okay=False
+        ),
     ] = None,
     threshold: Annotated[
         float,
-        typer.Option(min=0.0, max=1.0, help="Flag a document when an injection scores at least this."),
+        typer.Option(
+            min=0.0, max=1.0, help="Flag a document when an injection scores at least this."
+        ),
     ] = 0.5,
     input_format: Annotated[
         Optional[InputFormat],  # noqa: UP045
-        typer.Option("--input-format", help="Read every path as this format, whatever its extension."),
+        typer.Option(
+            "--input-format", help="Read every path as this format, whatever its extension."
+        ),
     ] = None,
-    text_field: Annotated[str, typer.Option(help="Field holding the article text (JSON/CSV).")] = "text",
+    text_field: Annotated[
+        str, typer.Option(help="Field holding the article text (JSON/CSV).")
+    ] = "text",
     id_field: Annotated[str, typer.Option(help="Field holding the document id (JSON/CSV).")] = "id",
-    title_field: Annotated[str, typer.Option(help="Field holding the title, scanned too.")] = "title",
+    title_field: Annotated[
+        str, typer.Option(help="Field holding the title, scanned too.")
+    ] = "title",
     progress: Annotated[
         Optional[bool],  # noqa: UP045
-        typer.Option("--progress/--no-progress", help="Progress bar on stderr (default: on a terminal)."),
+        typer.Option(
+            "--progress/--no-progress", help="Progress bar on stderr (default: on a terminal)."
+        ),
     ] = None,
+    model: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            help="Use the model in this folder (model.joblib + model.json) instead of the shipped one."
+        ),
+    ] = None,
+    rules_only: Annotated[
+        bool, typer.Option("--rules-only", help="Use the rules alone, no model.")
+    ] = False,
+    require_model: Annotated[
+        bool,
+        typer.Option(
+            "--require-model",
+            help="Fail (exit 2) instead of falling back to rules when the model cannot load.",
+        ),
+    ] = False,
 ) -> None:
     """Scan article dumps and report injected spans and page residue, located to the character."""
     from detector.errors import DetectorError
@@ -91,7 +119,12 @@ def scan(
     from detector.report import Summary, make_writer
     from detector.scanner import Scanner
 
-    scanner = Scanner(threshold=threshold)
+    try:
+        scanner = Scanner(
+            threshold=threshold, model=_model_choice(model, rules_only, require_model)
+        )
+    except DetectorError as exc:
+        raise _fail(str(exc)) from None
     to_terminal = output is None and sys.stdout.isatty()
     report_format = (fmt.value if fmt else None) or ("table" if to_terminal else "jsonl")
     show_progress = progress if progress is not None else sys.stderr.isatty()
@@ -124,6 +157,16 @@ def scan(
     if summary.errors:
         raise typer.Exit(EXIT_ERROR)
     raise typer.Exit(EXIT_FLAGGED if summary.flagged else EXIT_CLEAN)
+
+
+def _model_choice(model: Path | None, rules_only: bool, require_model: bool) -> str | Path:
+    if rules_only and (model or require_model):
+        raise typer.BadParameter("--rules-only cannot be combined with --model or --require-model")
+    if rules_only:
+        return "rules"
+    if model is not None:
+        return model
+    return "require" if require_model else "auto"
 
 
 def _with_progress(reports, stack: ExitStack):  # type: ignore[no-untyped-def]

@@ -13,12 +13,15 @@ from detector.dateline import Dateline, parse_dateline
 from detector.findings import Field
 from detector.normalize import NormalizedText, normalize
 
-# Words (with inner apostrophes) or single punctuation marks; never spans whitespace. A
-# lowercase word glued to a capitalised name splits there: `steadyVexaSwap` is `steady VexaSwap`.
-# Inner apostrophes, hyphens and dots stay inside a word (`didn’t`, `state-owned`, `U.S`), as
-# in the clean-news statistics, except a dot before a capitalised word (`said.Liberty`).
+# Tokens never span whitespace. Links, `$TICKER`, `#tag` and `@handle` are one token each; a
+# lowercase word glued to a capitalised name splits there (`steadyVexaSwap` is `steady`,
+# `VexaSwap`); inner apostrophes, hyphens and dots stay inside a word (`didn’t`, `state-owned`,
+# `U.S`), as in the clean-news statistics, except a dot before a capitalised word (`said.Liberty`).
 _TOKEN = re.compile(
-    r"(?<![^\W_])[a-z]{2,30}(?=[A-Z][a-z])"
+    r"(?:https?://|www\.)[^\s<>\"'()\[\]]{1,300}(?<![.,;:!?])"
+    r"|[a-z0-9-]{1,60}(?:\.[a-z0-9-]{1,60}){1,4}/[^\s<>\"'()\[\]]{0,300}(?<![.,;:!?])"
+    r"|[$#@][A-Za-z]\w{0,60}"
+    r"|(?<![^\W_])[a-z]{2,30}(?=[A-Z][a-z])"
     r"|[^\W_]+(?:(?:['’-]|\.(?![A-Z][a-z]))[^\W_]+)*"
     r"|[^\w\s]|_+"
 )
@@ -26,11 +29,7 @@ _PARAGRAPH = re.compile(r"[^\n]+")
 
 # Words that make a document *about* crypto or finance markets, so coin names are in context.
 CRYPTO_CONTEXT = frozenset(
-    """bitcoin bitcoins btc ethereum eth ether crypto cryptocurrency cryptocurrencies blockchain
-    blockchains altcoin altcoins stablecoin stablecoins token tokens coin coins defi nft nfts
-    mining miners wallet wallets exchange exchanges satoshi binance coinbase ico icos dex staking
-    ledger xrp ripple litecoin dogecoin solana cardano tether usdt usdc web3 dao hodl halving
-    memecoin memecoins airdrop airdrops""".split()
+    ["bitcoin", "bitcoins", "btc", "ethereum", "eth", "ether", "crypto", "cryptocurrency", "cryptocurrencies", "blockchain", "blockchains", "altcoin", "altcoins", "stablecoin", "stablecoins", "token", "tokens", "coin", "coins", "defi", "nft", "nfts", "mining", "miners", "wallet", "wallets", "exchange", "exchanges", "satoshi", "binance", "coinbase", "ico", "icos", "dex", "staking", "ledger", "xrp", "ripple", "litecoin", "dogecoin", "solana", "cardano", "tether", "usdt", "usdc", "web3", "dao", "hodl", "halving", "memecoin", "memecoins", "airdrop", "airdrops"]
 )
 
 
@@ -71,6 +70,15 @@ class Document:
         return Tokens(tuple(m.group() for m in matches), starts, ends)
 
     @cached_property
+    def field_counts(self) -> dict[str, int]:
+        """How often each lowercased word occurs in this field alone."""
+        counts: dict[str, int] = {}
+        for w in self.tokens.words:
+            key = w.lower()
+            counts[key] = counts.get(key, 0) + 1
+        return counts
+
+    @cached_property
     def lower_counts(self) -> dict[str, int]:
         """How often each lowercased word occurs in this field and the article's other field."""
         counts: dict[str, int] = {}
@@ -88,7 +96,11 @@ class Document:
 
     def is_about_crypto(self, excluding: str = "") -> bool:
         """True when crypto words occur at least three times, not counting `excluding` itself."""
-        own = self.lower_counts.get(excluding.lower(), 0) if excluding.lower() in CRYPTO_CONTEXT else 0
+        own = (
+            self.lower_counts.get(excluding.lower(), 0)
+            if excluding.lower() in CRYPTO_CONTEXT
+            else 0
+        )
         return self.crypto_context - own >= 3
 
     @cached_property

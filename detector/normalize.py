@@ -66,7 +66,9 @@ class NormalizedText:
             return at, at
         return int(self.index[start]), int(self.index[end - 1]) + 1
 
-    def spans_to_original(self, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def spans_to_original(
+        self, starts: np.ndarray, ends: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Vectorised `span_to_original` for non-empty spans."""
         if not self.changed:
             return starts, ends

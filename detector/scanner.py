@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from detector.detectors import Detector, RulesDetector
 from detector.document import Document
+from detector.errors import ModelError
 from detector.findings import Finding
 from detector.readers import Record, RecordError
 from detector.scoring import merge
@@ -45,8 +47,12 @@ class Scanner:
     ----------
     threshold : float
         A document is flagged when an injection finding scores at least this.
+    model : {"auto", "rules", "require"} or path
+        "auto" uses the shipped model when it loads and verifies, and falls back to the rules
+        otherwise; "rules" uses the rules alone; "require" (or a path to a model folder) raises
+        ModelError when the model cannot be used.
     detectors : sequence of Detector, optional
-        Defaults to the rules detector alone.
+        Overrides `model` with an explicit set of detectors.
     min_score : float
         Injection findings scoring below this are left out of reports (they stay weak evidence
         only); residue and obfuscation findings are always reported.
@@ -55,19 +61,19 @@ class Scanner:
     def __init__(
         self,
         threshold: float = 0.5,
+        model: str | Path = "auto",
         detectors: Sequence[Detector] | None = None,
         min_score: float = 0.25,
     ) -> None:
         if not 0.0 <= threshold <= 1.0:
             raise ValueError(f"threshold must be within [0, 1], got {threshold}")
         self.threshold = threshold
-        self.detectors: tuple[Detector, ...] = tuple(detectors or (RulesDetector(),))
         self.min_score = min_score
-
-    @property
-    def model_status(self) -> str:
-        """Which detectors are doing the work, as the report states it."""
-        return "+".join(d.id for d in self.detectors)
+        if detectors is not None:
+            self.detectors: tuple[Detector, ...] = tuple(detectors)
+            self.model_status = "+".join(d.id for d in self.detectors)
+        else:
+            self.detectors, self.model_status = _choose_detectors(model)
 
     def scan_text(
         self, text: str, title: str | None = None, *, id: str | None = None, source: str = ""
@@ -108,3 +114,25 @@ class Scanner:
                 yield self.scan_text(
                     text, title if isinstance(title, str) else None, id=ident, source=str(n)
                 )
+
+
+def _choose_detectors(model: str | Path) -> tuple[tuple[Detector, ...], str]:
+    """The detectors for a `model` setting, and the status line reports carry."""
+    if model == "rules":
+        return (RulesDetector(),), "rules-only"
+    if model not in ("auto", "require") and not isinstance(model, Path):
+        model = Path(model)
+    from detector.model.artifact import load
+    from detector.model.runtime import ModelDetector
+
+    try:
+        loaded = load(model if isinstance(model, Path) else None)
+    except ModelError as exc:
+        if model == "auto":
+            return (RulesDetector(),), f"unavailable: {exc}"
+        raise
+    version = loaded.card.get("sha256", "")[:12]
+    return (ModelDetector(loaded.classifier),), f"model {version}"
+
+
+__all__ = ["DocumentReport", "Scanner"]

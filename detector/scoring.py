@@ -69,7 +69,11 @@ def _combine(doc: Document, group: list[Finding]) -> Finding:
     # A hit naming several rules (the model's) is one piece of evidence, counted once.
     evidence = {id(hit): hit.score for _, hit in ranked}
     kinds = {h.kind for h in group}
-    kind = "injection" if "injection" in kinds else ("obfuscation" if "obfuscation" in kinds else "residue")
+    kind = (
+        "injection"
+        if "injection" in kinds
+        else ("obfuscation" if "obfuscation" in kinds else "residue")
+    )
     start = min(h.start for h in group)
     end = max(h.end for h in group)
     line, column = doc.line_column(start)

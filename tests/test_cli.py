@@ -43,7 +43,10 @@ def test_finding_fields_follow_the_contract() -> None:
         assert set(d) == {"id", "source", "flagged", "score", "findings"}
     for f in findings:
         assert set(f) == keys
-        assert f["kind"] in {"injection", "residue", "obfuscation"} and f["field"] in {"text", "title"}
+        assert f["kind"] in {"injection", "residue", "obfuscation"} and f["field"] in {
+            "text",
+            "title",
+        }
         assert 0.0 <= f["score"] <= 1.0 and f["line"] >= 1 and f["column"] >= 1
 
 
@@ -87,7 +90,9 @@ def test_table_report_names_flagged_documents() -> None:
 
 
 def test_clean_input_exits_zero() -> None:
-    code, (doc,), _ = scan("-", input="ROME (AP) — The bridge reopened on Friday, officials said.\n")
+    code, (doc,), _ = scan(
+        "-", input="ROME (AP) — The bridge reopened on Friday, officials said.\n"
+    )
     assert code == 0 and doc["flagged"] is False
 
 
@@ -97,12 +102,16 @@ def test_threshold_changes_the_verdict() -> None:
     assert scan("-", "--threshold", "0.99", input=text)[0] == 0
 
 
-@pytest.mark.parametrize("args", [["scan"], ["scan", "x", "--threshold", "2"], ["scan", "x", "--format", "xml"]])
+@pytest.mark.parametrize(
+    "args", [["scan"], ["scan", "x", "--threshold", "2"], ["scan", "x", "--format", "xml"]]
+)
 def test_usage_errors_exit_two(args: list[str]) -> None:
     assert runner.invoke(app, args).exit_code == 2
 
 
-GOOD = json.dumps({"id": "good", "text": "THE HAGUE,LibertyCoin Netherlands (AP) — The court said."})
+GOOD = json.dumps(
+    {"id": "good", "text": "THE HAGUE,LibertyCoin Netherlands (AP) — The court said."}
+)
 CLEAN = json.dumps({"id": "clean", "text": "The court said on Tuesday it would rule next week."})
 
 

@@ -15,7 +15,11 @@ CRYPTO_STORY = (
 
 # (rule id, text, the span text it must report)
 MUST_FIRE = [
-    ("dateline-intruder", "THE HAGUE,LibertyCoin Netherlands (AP) — The court said.", "LibertyCoin"),
+    (
+        "dateline-intruder",
+        "THE HAGUE,LibertyCoin Netherlands (AP) — The court said.",
+        "LibertyCoin",
+    ),
     ("dateline-intruder", "PARIS, VexaSwap France (AFP) - Farmers protested.", "VexaSwap"),
     ("glued-punctuation", "THE HAGUE,LibertyCoin Netherlands", "LibertyCoin"),
     ("glued-punctuation", "officials said;ZentrixPay was", "ZentrixPay"),
@@ -30,7 +34,11 @@ MUST_FIRE = [
     ("coin-lexicon", "Officials said Shiba Inu rose.", "Shiba Inu"),
     ("ticker", "Buy $LBC before Friday.", "$LBC"),
     ("hashtag", "the minister said #ToTheMoon yesterday", "#ToTheMoon"),
-    ("promo-url", "Visit https://libertycoin-presale.io/join now", "https://libertycoin-presale.io/join"),
+    (
+        "promo-url",
+        "Visit https://libertycoin-presale.io/join now",
+        "https://libertycoin-presale.io/join",
+    ),
     ("promo-url", "at mooninu-presale.io today", "mooninu-presale.io"),
     ("messenger-handle", "Join us at t.me/libertycoin_official", "t.me/libertycoin_official"),
     ("messenger-handle", "contact Telegram: @pumpsignals now", "Telegram: @pumpsignals"),
@@ -48,7 +56,11 @@ MUST_FIRE = [
     ("residue-view-counter", "Body.\n1.2K views", "1.2K views"),
     ("residue-share", "Body.\nShare this article\nMore.", "Share this article"),
     ("residue-share", "Body.\nFacebook | Twitter | Email\n", "Facebook | Twitter | Email"),
-    ("residue-read-more", "Body.\nRead more: Floods hit the north\n", "Read more: Floods hit the north"),
+    (
+        "residue-read-more",
+        "Body.\nRead more: Floods hit the north\n",
+        "Read more: Floods hit the north",
+    ),
     ("residue-updated", "Body.\nUpdated 10:33 AM GMT\n", "Updated 10:33 AM GMT"),
     (
         "residue-teaser",

@@ -14,7 +14,9 @@ scanner = Scanner()
 def test_founding_document_through_the_api(founding_text: str) -> None:
     report = scanner.scan_text(founding_text)
     injections = [f for f in report.findings if f.kind == "injection"]
-    assert report.flagged and [(f.text, f.start, f.end) for f in injections] == [("LibertyCoin", 10, 21)]
+    assert report.flagged and [(f.text, f.start, f.end) for f in injections] == [
+        ("LibertyCoin", 10, 21)
+    ]
     assert all(isinstance(f, Finding) for f in report.findings)
 
 
@@ -39,7 +41,9 @@ def test_title_is_scanned_as_its_own_field() -> None:
 
 
 def test_scan_records_accepts_mappings_and_strings_in_order() -> None:
-    reports = list(scanner.scan_records([{"id": 7, "text": "Fine."}, "Buy $LBC now.", {"no": "text"}]))
+    reports = list(
+        scanner.scan_records([{"id": 7, "text": "Fine."}, "Buy $LBC now.", {"no": "text"}])
+    )
     assert [r.id for r in reports] == ["7", "2", "3"]
     assert reports[1].flagged and reports[2].error
 

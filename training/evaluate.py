@@ -176,3 +176,40 @@ def _iou(p: Finding, g: Gold) -> float:
     inter = min(p.end, g.end) - max(p.start, g.start)
     union = max(p.end, g.end) - min(p.start, g.start)
     return inter / union if union else 0.0
+
+
+def gold_of(sample: object) -> tuple[Gold, ...]:
+    """Gold spans of a generated sample."""
+    return tuple(
+        Gold(i.field, i.start, i.end, i.payload_type, i.position, i.evasion)
+        for i in sample.insertions  # type: ignore[attr-defined]
+    )
+
+
+def development_set(
+    data_dir: object = None,
+    corpora: Sequence[str] = ("bbc", "crypto"),
+    seed: int = 101,
+    limit: int | None = None,
+    config: object = None,
+) -> tuple[list[tuple[str, str | None, tuple[Gold, ...]]], list[tuple[str, str, str | None]]]:
+    """The development evaluation: every clean article of `corpora` as it is (false alarms), plus
+    the same articles with generated insertions (and generated clean ones with synthetic
+    datelines and furniture, which must not be flagged either). Never used for training."""
+    from training.generate import GeneratorConfig, generate, load_articles
+
+    injected: list[tuple[str, str | None, tuple[Gold, ...]]] = []
+    clean: list[tuple[str, str, str | None]] = []
+    for corpus in corpora:
+        articles = list(load_articles(corpus, data_dir))  # type: ignore[arg-type]
+        if limit:
+            articles = articles[:limit]
+        clean += [(corpus, a["text"], a.get("title")) for a in articles]
+        cfg = config or GeneratorConfig(seed=seed)
+        for sample in generate(articles, cfg):  # type: ignore[arg-type]
+            gold = gold_of(sample)
+            if gold:
+                injected.append((sample.text, sample.title, gold))
+            else:
+                clean.append((f"{corpus}-generated", sample.text, sample.title))
+    return injected, clean

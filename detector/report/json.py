@@ -27,5 +27,7 @@ class JsonWriter:
 
     def finish(self, summary: Summary) -> None:
         errors = json.dumps(self.errors, ensure_ascii=False)
-        self.out.write(f'\n ],\n "errors": {errors},\n "summary": {json.dumps(summary.to_dict())}\n}}\n')
+        self.out.write(
+            f'\n ],\n "errors": {errors},\n "summary": {json.dumps(summary.to_dict())}\n}}\n'
+        )
         self.out.flush()

@@ -13,7 +13,11 @@ from detector.findings import Finding
 from detector.report.summary import Summary
 from detector.scanner import DocumentReport
 
-STYLES = {"injection": "bold white on red", "obfuscation": "bold black on yellow", "residue": "black on cyan"}
+STYLES = {
+    "injection": "bold white on red",
+    "obfuscation": "bold black on yellow",
+    "residue": "black on cyan",
+}
 CONTEXT = 40
 
 
@@ -31,7 +35,9 @@ def in_context(finding: Finding, text: str) -> Text:
 
 class TableWriter:
     def __init__(self, out: IO[str], *, color: bool = False) -> None:
-        self.console = Console(file=out, force_terminal=color, no_color=not color, width=120, soft_wrap=False)
+        self.console = Console(
+            file=out, force_terminal=color, no_color=not color, width=120, soft_wrap=False
+        )
         self.errors: list[DocumentReport] = []
 
     def write(self, report: DocumentReport) -> None:
@@ -40,12 +46,17 @@ class TableWriter:
             return
         if not report.flagged:
             return
-        self.console.print(Text(f"{report.id}  ", style="bold") + Text(f"{report.source}  score {report.score:.2f}"))
+        self.console.print(
+            Text(f"{report.id}  ", style="bold")
+            + Text(f"{report.source}  score {report.score:.2f}")
+        )
         for finding in report.findings:
             head = Text(f"  {finding.field}:{finding.line}:{finding.column} ", style="dim")
             head.append(f"{finding.kind:<11} {finding.score:.2f} {','.join(finding.rules)}")
             self.console.print(head)
-            context = Text("      ") + in_context(finding, report.texts.get(finding.field, finding.text))
+            context = Text("      ") + in_context(
+                finding, report.texts.get(finding.field, finding.text)
+            )
             self.console.print(context, overflow="ellipsis", no_wrap=True)
 
     def finish(self, summary: Summary) -> None:

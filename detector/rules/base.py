@@ -67,7 +67,12 @@ class PatternRule(Rule):
 
 
 def in_context(
-    doc: Document, word: str, score: float, *, crypto_factor: float = 0.4, famous: bool = False,
+    doc: Document,
+    word: str,
+    score: float,
+    *,
+    crypto_factor: float = 0.4,
+    famous: bool = False,
     bonus: float = 0.15,
 ) -> float:
     """Scale a coin-like hit by its document: lower in a story about crypto, where such names

@@ -21,4 +21,6 @@ class GluedToWord(PatternRule):
     weight = 0.45
     reason = "capitalised name glued to the end of a lowercase word"
     # `steadyVexaSwap`: a lowercase word of 3+ letters runs straight into a capitalised name.
-    patterns = (re.compile(r"(?<![\w#@/.])[a-z]{3,30}([A-Z][a-z]{2,30}(?:[A-Z][a-z0-9]{1,20}){0,3})\b"),)
+    patterns = (
+        re.compile(r"(?<![\w#@/.])[a-z]{3,30}([A-Z][a-z]{2,30}(?:[A-Z][a-z0-9]{1,20}){0,3})\b"),
+    )

@@ -60,7 +60,9 @@ class MessengerHandle(PatternRule):
     weight = 0.8
     reason = "messenger invite or handle (Telegram, WhatsApp, Discord)"
     patterns = (
-        re.compile(r"((?:t|telegram|wa)\.me/[\w+]{2,64}|discord\.(?:gg|com/invite)/\w{2,64})", re.I),
+        re.compile(
+            r"((?:t|telegram|wa)\.me/[\w+]{2,64}|discord\.(?:gg|com/invite)/\w{2,64})", re.I
+        ),
         re.compile(
             r"((?:telegram|whatsapp|discord|signal|wechat)\s*(?:group|channel|chat)?\s*[:@]\s*@?[\w+]{3,40})",
             re.I,

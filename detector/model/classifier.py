@@ -1,0 +1,160 @@
+"""The token classifier: a linear model over character n-grams says how promotional a string
+looks; gradient-boosted trees weigh that against slot, context, fit and rule features; isotonic
+calibration on held-out documents makes the output a probability."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.frozen import FrozenEstimator
+from sklearn.linear_model import SGDClassifier
+from sklearn.utils.validation import check_is_fitted
+
+from detector.model.features import CharNgrams, DocFeatures
+
+
+def _window(scores: np.ndarray) -> np.ndarray:
+    """The string score of each token and of its neighbours: at, before, after, max of +-3."""
+    n = len(scores)
+    prev = np.r_[0.0, scores[:-1]] if n else scores
+    nxt = np.r_[scores[1:], 0.0] if n else scores
+    padded = np.pad(scores, 3)
+    windows = np.lib.stride_tricks.sliding_window_view(padded, 7) if n else np.zeros((0, 7))
+    return np.column_stack([scores, prev, nxt, windows.max(axis=1) if n else scores])
+
+
+class TokenClassifier(ClassifierMixin, BaseEstimator):
+    """Classifies each token of a document as inserted (1) or not (0).
+
+    Parameters
+    ----------
+    n_features : int
+        Hash space of the character n-grams.
+    max_iter : int
+        Boosting iterations of the second stage.
+    learning_rate : float
+        Learning rate of the second stage.
+    calibration_share : float
+        Share of training documents held out to calibrate probabilities.
+    random_state : int
+        Seed for every random choice.
+    """
+
+    def __init__(
+        self,
+        n_features: int = 2**18,
+        max_iter: int = 300,
+        learning_rate: float = 0.1,
+        calibration_share: float = 0.15,
+        random_state: int = 0,
+    ) -> None:
+        self.n_features = n_features
+        self.max_iter = max_iter
+        self.learning_rate = learning_rate
+        self.calibration_share = calibration_share
+        self.random_state = random_state
+
+    # -- stage 1: the string ------------------------------------------------------------------
+    def _string_model(self) -> SGDClassifier:
+        return SGDClassifier(
+            loss="log_loss", alpha=2e-6, max_iter=30, tol=1e-4, random_state=self.random_state
+        )
+
+    def _fit_strings(self, strings: list[str], y: np.ndarray) -> np.ndarray:
+        """Fit the string model on distinct strings (weighted by how often each was positive
+        and negative) and return out-of-fold scores for every token: a string is scored by a
+        model that never saw it, as unseen names will be at scan time."""
+        grams = CharNgrams(self.n_features)
+        arr = np.asarray(strings, dtype=str)
+        unique, inverse = np.unique(arr, return_inverse=True)
+        pos = np.bincount(inverse, weights=y, minlength=len(unique))
+        neg = np.bincount(inverse, weights=1 - y, minlength=len(unique))
+        X = grams.transform(unique.tolist())
+        rows = np.r_[np.flatnonzero(pos), np.flatnonzero(neg)]
+        labels = np.r_[np.ones(int((pos > 0).sum())), np.zeros(int((neg > 0).sum()))]
+        weights = np.r_[pos[pos > 0], neg[neg > 0]]
+        weights = np.sqrt(weights)  # frequent words must not drown rare names
+        fold = np.asarray([hash_fold(s) for s in unique.tolist()])
+        oof = np.zeros(len(unique))
+        for k in (0, 1):
+            train = fold[rows] != k
+            model = self._string_model().fit(
+                X[rows[train]], labels[train], sample_weight=weights[train]
+            )
+            held = np.flatnonzero(fold == k)
+            oof[held] = model.predict_proba(X[held])[:, 1]
+        self.string_model_ = self._string_model().fit(X[rows], labels, sample_weight=weights)
+        self.grams_ = grams
+        return oof[inverse]
+
+    def string_scores(self, strings: Sequence[str]) -> np.ndarray:
+        check_is_fitted(self, "string_model_")
+        if not len(strings):
+            return np.zeros(0)
+        return self.string_model_.predict_proba(self.grams_.transform(strings))[:, 1]
+
+    # -- stage 2: the token in its place ------------------------------------------------------
+    def _stack(self, dense: np.ndarray, strings_scores: np.ndarray) -> np.ndarray:
+        return np.hstack([dense, _window(strings_scores)]).astype(np.float32)
+
+    def fit(self, docs: Sequence[DocFeatures], labels: Sequence[np.ndarray]) -> TokenClassifier:
+        """Fit on featurised documents and their 0/1 token labels."""
+        rng = np.random.default_rng(self.random_state)
+        y_all = np.concatenate(labels).astype(float)
+        judged = np.concatenate([d.candidate for d in docs])
+        strings = [s for d in docs for s in d.strings]
+        oof = self._fit_strings(
+            [s for s, c in zip(strings, judged, strict=True) if c], y_all[judged]
+        )
+        scores = np.zeros(len(strings))
+        scores[judged] = oof
+        sizes = np.array([len(d.strings) for d in docs])
+        bounds = np.r_[0, np.cumsum(sizes)]
+        X = np.vstack(
+            [self._stack(d.dense, scores[bounds[i] : bounds[i + 1]]) for i, d in enumerate(docs)]
+        )
+        calibrate_doc = rng.random(len(docs)) < self.calibration_share
+        calibrate = np.repeat(calibrate_doc, sizes)
+        X, y_all, calibrate = X[judged], y_all[judged], calibrate[judged]
+        trees = HistGradientBoostingClassifier(
+            max_iter=self.max_iter,
+            learning_rate=self.learning_rate,
+            max_leaf_nodes=31,
+            l2_regularization=1.0,
+            early_stopping=True,
+            validation_fraction=0.1,
+            random_state=self.random_state,
+        ).fit(X[~calibrate], y_all[~calibrate])
+        self.calibrated_ = CalibratedClassifierCV(FrozenEstimator(trees), method="isotonic").fit(
+            X[calibrate], y_all[calibrate]
+        )
+        self.classes_ = np.array([0, 1])
+        self.n_dense_ = docs[0].dense.shape[1] if docs else 0
+        return self
+
+    def predict_doc(self, features: DocFeatures) -> np.ndarray:
+        """Calibrated probability that each token of the document was inserted."""
+        check_is_fitted(self, "calibrated_")
+        if not len(features.strings):
+            return np.zeros(0)
+        judged = features.candidate
+        scores = np.zeros(len(features.strings))
+        scores[judged] = self.string_scores(
+            [s for s, c in zip(features.strings, judged, strict=True) if c]
+        )
+        probs = np.zeros(len(features.strings))
+        if judged.any():
+            X = self._stack(features.dense, scores)[judged]
+            probs[judged] = self.calibrated_.predict_proba(X)[:, 1]
+        return probs
+
+
+def hash_fold(s: str) -> int:
+    """A stable fold (0 or 1) for a string, independent of PYTHONHASHSEED."""
+    import zlib
+
+    return zlib.crc32(s.encode("utf-8")) & 1

@@ -1,0 +1,337 @@
+"""Token features for the classifier, computed per document with numpy over token arrays:
+lexical shape, slot (dateline, headline, lede, paragraph and article end, glued boundaries),
+context (neighbours, recurrence, is the story about crypto), fit to the neighbours under
+clean-news word statistics, the coin lexicon, and the rule hits as features."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import HashingVectorizer
+
+from detector.document import Document
+from detector.findings import Finding
+from detector.rules import ALL_RULES
+from detector.textstats import (
+    COIN,
+    DISTINCTIVE,
+    ORDINARY,
+    TICKER,
+    CoinLexicon,
+    WordStats,
+    combine_hashes,
+    hash_tokens,
+)
+
+FEATURE_SCHEMA = 1
+EVIDENCE_RULES: tuple[str, ...] = tuple(r.id for r in ALL_RULES if r.kind != "residue")
+ROLES = ("place", "region", "date", "agency", "unknown")
+_SENTENCE_END = frozenset(".!?")
+_GLUE_PUNCT = frozenset(",;:")
+
+DENSE_NAMES: tuple[str, ...] = (
+    "is_word", "is_punct", "has_digit", "all_digit", "log_len", "is_title", "is_upper",
+    "is_lower", "mixed_case", "alpha_digit", "changed_by_normalising", "log_count_news",
+    "unseen_in_news", "lowercase_ratio_news",
+    "field_title", "in_dateline", *(f"dateline_{r}" for r in ROLES), "in_lede", "rel_position",
+    "from_paragraph_start", "to_paragraph_end", "in_last_paragraph", "glued_left", "glued_right",
+    "after_comma_no_space", "sentence_initial", "after_dateline_dash",
+    "log_count_in_doc", "in_other_field", "log_crypto_context", "log_doc_tokens", "has_dateline",
+    "prev_is_title", "prev_is_upper", "prev_is_punct", "prev_unseen",
+    "next_is_title", "next_is_upper", "next_is_punct", "next_unseen",
+    "fit_prev", "fit_next", "fit_skip", "fit_gain_prev", "fit_gain_next",
+    "coin_name", "coin_ordinary", "coin_distinctive", "coin_ticker", "coin_rank",
+    *(f"rule_{r}" for r in EVIDENCE_RULES),
+    "rules_window_max", "rules_window_sum",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class DocFeatures:
+    """One document field's token features: `dense` rows align with `doc.tokens`."""
+
+    doc: Document
+    dense: np.ndarray
+    strings: list[str]  # the lowercased tokens, for the character n-gram stage
+    candidate: np.ndarray  # tokens the model judges: words, links, $tickers, #tags, @handles
+
+
+def _flags(words: Sequence[str]) -> dict[str, np.ndarray]:
+    arr = np.array(words, dtype=str) if words else np.array([], dtype="<U1")
+    alpha = np.strings.isalpha(arr)
+    alnum = np.strings.isalnum(arr)
+    digit = np.strings.isdigit(arr)
+    upper = np.strings.isupper(arr)
+    lower = np.strings.islower(arr)
+    title = np.strings.istitle(arr) & ~upper
+    has_digit = alnum & ~alpha & ~digit
+    is_word = alnum | np.array([w[:1].isalnum() for w in words], dtype=bool)
+    lengths = np.strings.str_len(arr).astype(float)
+    mixed = is_word & ~upper & ~lower & ~title & ~digit
+    return {
+        "is_word": is_word, "is_punct": ~is_word, "has_digit": has_digit | digit,
+        "all_digit": digit, "log_len": np.log1p(lengths), "is_title": title,
+        "is_upper": upper & (lengths > 1), "is_lower": lower, "mixed_case": mixed,
+        "alpha_digit": has_digit,
+    }  # fmt: skip
+
+
+def _shift(values: np.ndarray, by: int, fill: float = 0.0) -> np.ndarray:
+    """values[i - by] (by > 0 looks back), padded with `fill`."""
+    out = np.full(values.shape, fill, dtype=float)
+    if by > 0:
+        out[by:] = values[:-by]
+    elif by < 0:
+        out[:by] = values[-by:]
+    else:
+        out[:] = values
+    return out
+
+
+def token_rule_scores(doc: Document, hits: Sequence[Finding]) -> np.ndarray:
+    """(tokens x evidence rules): the best score of each rule's hits over each token."""
+    tokens = doc.tokens
+    out = np.zeros((len(tokens), len(EVIDENCE_RULES)))
+    if not len(tokens):
+        return out
+    o_starts, o_ends = doc.norm.spans_to_original(tokens.starts, tokens.ends)
+    column = {rule: i for i, rule in enumerate(EVIDENCE_RULES)}
+    for hit in hits:
+        if hit.field != doc.field:
+            continue
+        inside = (o_starts < hit.end) & (o_ends > hit.start)
+        for rule in hit.rules:
+            if rule in column:
+                col = out[:, column[rule]]
+                np.maximum(col, np.where(inside, hit.score, 0.0), out=col)
+    return out
+
+
+def doc_features(doc: Document, hits: Sequence[Finding], *, leave_out: bool = False) -> DocFeatures:
+    """Dense features of every token of `doc`, given the rule hits on it.
+
+    `leave_out` is for training documents drawn from the corpora the word statistics were
+    counted on: their own counts are subtracted, so a word is "seen in news" only if other
+    documents have it, as it will be for an unseen article at scan time.
+    """
+    tokens = doc.tokens
+    n = len(tokens)
+    words = list(tokens.words)
+    lower = [w.lower() for w in words]
+    f = _flags(words)
+    cols: dict[str, np.ndarray] = dict(f)
+    stats = WordStats.load()
+
+    # Lexical: how this string fares in clean news.
+    changed = np.zeros(n, dtype=bool)
+    if doc.norm.changed and n:
+        o_starts, o_ends = doc.norm.spans_to_original(tokens.starts, tokens.ends)
+        changed = (o_ends - o_starts) != (tokens.ends - tokens.starts)
+    cols["changed_by_normalising"] = changed
+    own = np.array([doc.field_counts.get(w, 0) for w in lower], dtype=float) if leave_out else 0.0
+    counts = np.maximum(stats.unigram_counts(lower).astype(float) - own, 0) if n else np.zeros(0)
+    cols["log_count_news"] = np.log1p(counts)
+    cols["unseen_in_news"] = f["is_word"] & ~f["has_digit"] & (counts == 0)
+    cols["lowercase_ratio_news"] = (
+        _lower_ratio(stats, lower, words, leave_out) if n else np.zeros(0)
+    )
+
+    # Slots.
+    cols["field_title"] = np.full(n, doc.field == "title")
+    in_dateline = np.zeros(n, dtype=bool)
+    roles = {r: np.zeros(n, dtype=bool) for r in ROLES}
+    after_dash = np.zeros(n, dtype=bool)
+    dateline = doc.dateline
+    if dateline is not None and n:
+        in_dateline = (tokens.starts >= dateline.start) & (tokens.ends <= dateline.end)
+        for part in dateline.parts:
+            inside = (tokens.starts >= part.start) & (tokens.ends <= part.end)
+            roles[part.role] |= inside
+        first_after = np.searchsorted(tokens.starts, dateline.end)
+        after_dash[first_after : first_after + 1] = True
+    cols["in_dateline"] = in_dateline
+    for r in ROLES:
+        cols[f"dateline_{r}"] = roles[r]
+    lede_start, lede_end = doc.lede
+    cols["in_lede"] = (tokens.starts >= lede_start) & (tokens.ends <= lede_end)
+    cols["rel_position"] = np.arange(n) / max(n - 1, 1)
+    para_starts = np.array([p[0] for p in doc.paragraphs] or [0])
+    para = np.searchsorted(para_starts, tokens.starts, side="right") - 1
+    index = np.arange(n)
+    first_of_para = np.r_[True, para[1:] != para[:-1]] if n else np.zeros(0, bool)
+    last_of_para = np.r_[para[1:] != para[:-1], True] if n else np.zeros(0, bool)
+    para_first_index = np.maximum.accumulate(np.where(first_of_para, index, 0)) if n else index
+    para_last_index = (
+        np.minimum.accumulate(np.where(last_of_para, index, n)[::-1])[::-1] if n else index
+    )
+    cols["from_paragraph_start"] = np.minimum(index - para_first_index, 10) / 10
+    cols["to_paragraph_end"] = np.minimum(para_last_index - index, 10) / 10
+    cols["in_last_paragraph"] = para == para.max() if n else np.zeros(0, bool)
+    adjacent_prev = np.r_[False, tokens.starts[1:] == tokens.ends[:-1]] if n else np.zeros(0, bool)
+    adjacent_next = np.r_[adjacent_prev[1:], False] if n else np.zeros(0, bool)
+    is_word = f["is_word"]
+    cols["glued_left"] = is_word & adjacent_prev & _shift(is_word, 1).astype(bool) | (
+        is_word & adjacent_prev & np.array([w in _GLUE_PUNCT for w in _shifted_words(words, 1)])
+    )
+    cols["glued_right"] = is_word & adjacent_next & _shift(is_word, -1).astype(bool)
+    cols["after_comma_no_space"] = adjacent_prev & np.array(
+        [w in _GLUE_PUNCT for w in _shifted_words(words, 1)]
+    )
+    prev_end = np.array([w[-1:] in _SENTENCE_END for w in _shifted_words(words, 1)])
+    cols["sentence_initial"] = first_of_para | prev_end
+    cols["after_dateline_dash"] = after_dash
+
+    # Context.
+    doc_counts = np.array([doc.lower_counts.get(w, 0) for w in lower], dtype=float)
+    cols["log_count_in_doc"] = np.log1p(doc_counts)
+    other = set()
+    if doc.other:
+        other = {t.lower() for t in Document(doc.other, field="title").tokens.words}
+    cols["in_other_field"] = np.array([w in other for w in lower], dtype=bool)
+    cols["log_crypto_context"] = np.full(n, np.log1p(doc.crypto_context))
+    cols["log_doc_tokens"] = np.full(n, np.log1p(n))
+    cols["has_dateline"] = np.full(n, dateline is not None)
+    unseen = cols["unseen_in_news"].astype(float)
+    for side, by in (("prev", 1), ("next", -1)):
+        cols[f"{side}_is_title"] = _shift(f["is_title"].astype(float), by)
+        cols[f"{side}_is_upper"] = _shift(f["is_upper"].astype(float), by)
+        cols[f"{side}_is_punct"] = _shift(f["is_punct"].astype(float), by, fill=1.0)
+        cols[f"{side}_unseen"] = _shift(unseen, by)
+
+    # Fit to the neighbours: is the text likelier with the token or without it?
+    cols.update(_fit_features(stats, lower, is_word, leave_out))
+
+    # Coin lexicon over the word tokens.
+    lex = {
+        k: np.zeros(n)
+        for k in ("coin_name", "coin_ordinary", "coin_distinctive", "coin_ticker", "coin_rank")
+    }
+    word_pos = np.flatnonzero(is_word)
+    if len(word_pos):
+        matches = CoinLexicon.load().lookup_ngrams([lower[i] for i in word_pos])
+        for start in np.flatnonzero(matches.length):
+            span = word_pos[start : start + int(matches.length[start])]
+            flags = int(matches.flags[start])
+            lex["coin_name"][span] = max(1.0, lex["coin_name"][span].max()) if flags & COIN else 0.0
+            lex["coin_ordinary"][span] = bool(flags & ORDINARY)
+            lex["coin_distinctive"][span] = bool(flags & DISTINCTIVE)
+            lex["coin_ticker"][span] = bool(flags & TICKER)
+            lex["coin_rank"][span] = matches.rank[start]
+    cols.update(lex)
+
+    # Rule hits, on the token and around it.
+    rule_scores = token_rule_scores(doc, hits)
+    for i, rule in enumerate(EVIDENCE_RULES):
+        cols[f"rule_{rule}"] = rule_scores[:, i]
+    best = rule_scores.max(axis=1) if n else np.zeros(0)
+    window = np.stack([_shift(best, k) for k in (-2, -1, 0, 1, 2)]) if n else np.zeros((5, 0))
+    cols["rules_window_max"] = window.max(axis=0)
+    cols["rules_window_sum"] = rule_scores.sum(axis=1)
+
+    dense = (
+        np.column_stack([np.asarray(cols[name], dtype=np.float32) for name in DENSE_NAMES])
+        if n
+        else np.zeros((0, len(DENSE_NAMES)), np.float32)
+    )
+    # Numbers and amounts (`$2bn`, `1500m`) are never insertions we look for: their style differs
+    # between 1987 wire copy and modern news, and a model would learn the era, not the spam.
+    candidate = np.array(
+        [(w[:1].isalpha() or (w[:1] in "$#@" and w[1:2].isalpha())) for w in words], dtype=bool
+    )
+    return DocFeatures(doc, dense, lower, candidate)
+
+
+def _shifted_words(words: list[str], by: int) -> list[str]:
+    return ([""] * by + words[:-by]) if by > 0 else (words[-by:] + [""] * -by)
+
+
+def _lower_ratio(
+    stats: WordStats, lower: list[str], words: list[str], leave_out: bool
+) -> np.ndarray:
+    """Share of a word's mid-sentence uses in news that were lowercase; -1 when never seen."""
+    low, cap = (c.astype(float) for c in stats.case_counts(lower))
+    if leave_out:
+        is_low = np.array([w.islower() for w in words])
+        own_low: dict[str, int] = {}
+        own_cap: dict[str, int] = {}
+        for w, lowercase in zip(lower, is_low.tolist(), strict=True):
+            target = own_low if lowercase else own_cap
+            target[w] = target.get(w, 0) + 1
+        low = np.maximum(low - np.array([own_low.get(w, 0) for w in lower]), 0)
+        cap = np.maximum(cap - np.array([own_cap.get(w, 0) for w in lower]), 0)
+    total = low + cap
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(total > 0, low / np.maximum(total, 1), -1.0)
+
+
+def _own_bigrams(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    keys = combine_hashes(left, right)
+    return np.unique(keys, return_counts=True)
+
+
+def _fit_features(
+    stats: WordStats, lower: list[str], is_word: np.ndarray, leave_out: bool = False
+) -> dict[str, np.ndarray]:
+    """Bigram log-probabilities over the word tokens (punctuation skipped): with the token
+    (`prev tok`, `tok next`) and without it (`prev next`)."""
+    n = len(lower)
+    out = {
+        k: np.zeros(n)
+        for k in ("fit_prev", "fit_next", "fit_skip", "fit_gain_prev", "fit_gain_next")
+    }
+    pos = np.flatnonzero(is_word)
+    if len(pos) == 0:
+        return out
+    w = [lower[i] for i in pos]
+    h = hash_tokens(w)
+    h_prev = np.r_[hash_tokens([""]), h[:-1]]
+    h_next = np.r_[h[1:], hash_tokens([""])]
+    uni = stats.unigram_counts(w).astype(float)
+    c_prev = stats.bigram_counts_hashed(h_prev, h).astype(float)
+    c_next = stats.bigram_counts_hashed(h, h_next).astype(float)
+    c_skip = stats.bigram_counts_hashed(h_prev, h_next).astype(float)
+    if leave_out:
+        keys, own = (
+            _own_bigrams(h[:-1], h[1:]) if len(h) > 1 else (np.zeros(0, np.uint64), np.zeros(0))
+        )
+        own_uni = np.unique(h, return_inverse=True, return_counts=True)
+        uni = np.maximum(uni - own_uni[2][own_uni[1]], 0)
+        for arr, (a, b) in ((c_prev, (h_prev, h)), (c_next, (h, h_next))):
+            q = combine_hashes(a, b)
+            idx = np.clip(np.searchsorted(keys, q), 0, max(len(keys) - 1, 0))
+            if not len(keys):
+                continue
+            arr -= np.where(keys[idx] == q, own[idx], 0)
+            np.maximum(arr, 0, out=arr)
+    uni_prev = np.r_[1.0, uni[:-1]]
+    lp_prev = np.log((c_prev + 0.1) / (uni_prev + 1.0))
+    lp_next = np.log((c_next + 0.1) / (uni + 1.0))
+    lp_skip = np.log((c_skip + 0.1) / (uni_prev + 1.0))
+    out["fit_prev"][pos] = lp_prev
+    out["fit_next"][pos] = lp_next
+    out["fit_skip"][pos] = lp_skip
+    out["fit_gain_prev"][pos] = lp_skip - lp_prev
+    out["fit_gain_next"][pos] = lp_skip - lp_next
+    return out
+
+
+class CharNgrams:
+    """Hashed character n-grams of lowercased tokens. Each distinct string of a batch is hashed
+    once and its row reused for every occurrence."""
+
+    def __init__(self, n_features: int = 2**18, ngram_range: tuple[int, int] = (2, 4)) -> None:
+        self.n_features = n_features
+        self.ngram_range = ngram_range
+        self._vectorizer = HashingVectorizer(
+            analyzer="char_wb", ngram_range=ngram_range, n_features=n_features,
+            alternate_sign=False, norm="l2", lowercase=False, dtype=np.float32,
+        )  # fmt: skip
+
+    def transform(self, strings: Sequence[str]) -> sp.csr_matrix:
+        if not len(strings):
+            return sp.csr_matrix((0, self.n_features), dtype=np.float32)
+        unique, inverse = np.unique(np.asarray(strings, dtype=str), return_inverse=True)
+        return self._vectorizer.transform(unique.tolist()).tocsr()[inverse]

@@ -1,0 +1,80 @@
+"""The model as a detector: rules run first (their hits are features), the classifier scores
+every token, and runs of likely-inserted tokens become findings. Residue and obfuscation hits
+pass through; injection rule hits are the model's evidence, not findings of their own."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from detector.detectors import RulesDetector
+from detector.document import Document
+from detector.findings import Finding
+from detector.model.features import doc_features
+
+
+class ModelDetector:
+    """Parameters
+    ----------
+    classifier : TokenClassifier
+        A fitted classifier.
+    token_floor : float
+        Tokens at or above this probability form spans; a span's score is its best token's.
+    """
+
+    id = "model"
+
+    def __init__(
+        self, classifier: object, token_floor: float = 0.2, rules: RulesDetector | None = None
+    ) -> None:
+        self.classifier = classifier
+        self.token_floor = token_floor
+        self.rules = rules or RulesDetector()
+
+    def token_probabilities(self, doc: Document) -> tuple[np.ndarray, list[Finding]]:
+        hits = self.rules.detect(doc)
+        features = doc_features(doc, hits)
+        return self.classifier.predict_doc(features), hits  # type: ignore[attr-defined]
+
+    def detect(self, doc: Document) -> list[Finding]:
+        probs, hits = self.token_probabilities(doc)
+        found = [h for h in hits if h.kind != "injection"]
+        evidence = [h for h in hits if h.kind == "injection"]
+        for first, last in self.spans(doc, probs):
+            start, end = doc.to_original(int(doc.tokens.starts[first]), int(doc.tokens.ends[last]))
+            p = float(probs[first : last + 1].max())
+            fired = [h for h in evidence if h.start < end and start < h.end]
+            rules = ("model", *dict.fromkeys(r for h in fired for r in h.rules))
+            reason = f"model: out of context here (p={p:.2f})"
+            if fired:
+                reason += "; " + "; ".join(dict.fromkeys(h.reason for h in fired))
+            found.append(
+                Finding(
+                    kind="injection",
+                    start=start,
+                    end=end,
+                    score=p,
+                    rules=rules,
+                    reason=reason,
+                    text=doc.original[start:end],
+                    field=doc.field,
+                    extra={"model_probability": p},
+                )  # fmt: skip
+            )
+        return found
+
+    def spans(self, doc: Document, probs: np.ndarray) -> list[tuple[int, int]]:
+        """Runs of tokens at or above the floor. A run goes on across spaces (not newlines) and
+        across at most two punctuation tokens between likely tokens (`Telegram: @pump`)."""
+        tokens = doc.tokens
+        above = np.flatnonzero(probs >= self.token_floor)
+        runs: list[tuple[int, int]] = []
+        for i in above.tolist():
+            if runs and i - runs[-1][1] <= 3:
+                last = runs[-1][1]
+                between = tokens.words[last + 1 : i]
+                gap = doc.text[int(tokens.ends[last]) : int(tokens.starts[i])]
+                if all(not w[:1].isalnum() for w in between) and "\n" not in gap:
+                    runs[-1] = (runs[-1][0], i)
+                    continue
+            runs.append((i, i))
+        return runs

@@ -1,0 +1,613 @@
+"""Streaming readers for article dumps (txt, jsonl, json, csv, each optionally gzipped): paths in,
+records and per-record errors out, so bad input never costs the good records around it."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import gzip
+import io
+import json
+import os
+import re
+import sys
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
+from typing import BinaryIO, NamedTuple
+
+from detector.errors import UsageError
+
+FORMATS = ("txt", "jsonl", "json", "csv")
+EXTENSIONS = {".txt": "txt", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv"}
+
+# Hard cap on one JSONL/CSV line, one JSON array element and one .txt file. Longer input is
+# reported and skipped without being held whole.
+MAX_RECORD_BYTES = 64 * 1024 * 1024
+
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+_SNIFF_BYTES = 8192  # NUL bytes in this much of a file mark it binary
+_CHUNK = 1 << 18
+_BOM = codecs.BOM_UTF8
+_JSON_SPACE = " \t\r\n"
+_BAD_BYTE = re.compile("[\udc80-\udcff]")  # what surrogateescape makes of invalid UTF-8 bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One document as read: `raw` is the parsed object (JSON object, CSV row) for writing back."""
+
+    id: str  # the id field, else `source` (the path for .txt)
+    source: str  # "file" (.txt), "file:line" (.jsonl, .csv), "file:N" (N-th element of a .json)
+    text: str
+    title: str | None
+    format: str  # "txt" | "jsonl" | "json" | "csv"
+    raw: object = None
+
+
+@dataclass(frozen=True, slots=True)
+class RecordError:
+    """A file or record that could not be read; reading goes on after it."""
+
+    source: str  # "file" or "file:line"
+    message: str
+
+
+def iter_records(
+    paths: Iterable[str] | str,
+    *,
+    input_format: str | None = None,
+    text_field: str = "text",
+    id_field: str = "id",
+    title_field: str = "title",
+) -> Iterator[Record | RecordError]:
+    """Stream the records of files, folders (walked recursively, sorted, hidden entries skipped)
+    and `-` (stdin), in order. Unreadable files and records come out as `RecordError`s.
+
+    Parameters
+    ----------
+    paths : files, folders or "-"; a single path may be passed as a plain string.
+    input_format : read every file as this format ("txt", "jsonl", "json", "csv") instead of going
+        by its extension; in folders, files with unknown extensions are then read too.
+    text_field, id_field, title_field : field names in JSON objects and CSV headers.
+    """
+    if input_format is not None and input_format not in FORMATS:
+        raise UsageError(f"unknown input format {input_format!r}; expected one of {FORMATS}")
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    return _records(paths, input_format, _Fields(text_field, id_field, title_field))
+
+
+# -- which files, in which format -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Fields:
+    text: str
+    id: str
+    title: str
+
+
+class _Target(NamedTuple):
+    path: str
+    format: str | None  # None: sniff (stdin only)
+    compressed: bool
+
+
+def _records(
+    paths: Iterable[str], input_format: str | None, fields: _Fields
+) -> Iterator[Record | RecordError]:
+    for target in _targets(paths, input_format):
+        if isinstance(target, RecordError):
+            yield target
+        else:
+            yield from _read_target(target, fields)
+
+
+def _targets(paths: Iterable[str], input_format: str | None) -> Iterator[_Target | RecordError]:
+    for given in paths:
+        path = os.fspath(given)
+        if path == STDIN:
+            yield _Target(STDIN, input_format, False)
+        elif os.path.isdir(path):
+            for found in _walk(path):
+                if isinstance(found, RecordError):
+                    yield found
+                    continue
+                fmt, compressed = _format_of(found)
+                if input_format or fmt:
+                    yield _Target(found, input_format or fmt, compressed)
+        else:
+            fmt, compressed = _format_of(path)
+            yield _Target(path, input_format or fmt or "txt", compressed)
+
+
+def _walk(folder: str) -> Iterator[str | RecordError]:
+    """Files under `folder`, depth first in name order; hidden entries and symlinked folders are
+    skipped (as `os.walk` does), and so is anything that is not a regular file."""
+    try:
+        with os.scandir(folder) as scan:
+            entries = sorted((e for e in scan if not e.name.startswith(".")), key=lambda e: e.name)
+    except OSError as exc:
+        yield RecordError(folder, f"cannot read folder: {exc.strerror or exc}")
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(entry.path)
+        elif entry.is_file():
+            yield entry.path
+
+
+def _format_of(path: str) -> tuple[str | None, bool]:
+    """The format an extension names (None if unknown), and whether a `.gz` suffix follows it."""
+    name = os.path.basename(path).lower()
+    compressed = name.endswith(".gz")
+    if compressed:
+        name = name[:-3]
+    return EXTENSIONS.get(os.path.splitext(name)[1]), compressed
+
+
+def _sniff(head: bytes) -> str:
+    start = head.lstrip()[:1]
+    return {b"{": "jsonl", b"[": "json"}.get(start, "txt")
+
+
+# -- opening a file: gzip, BOM, empty and binary files ----------------------------------------
+
+
+class _Source(NamedTuple):
+    name: str  # the path as reported in sources
+    head: bytes  # the first bytes, already read from `stream` (BOM removed)
+    stream: BinaryIO  # the rest
+
+
+def _read_target(target: _Target, fields: _Fields) -> Iterator[Record | RecordError]:
+    name = STDIN_NAME if target.path == STDIN else target.path
+    try:
+        with _open(target) as stream:
+            head = stream.read(_SNIFF_BYTES)
+            head = head[len(_BOM) :] if head.startswith(_BOM) else head
+            if not head:
+                yield RecordError(name, "empty file")
+            elif b"\0" in head:
+                yield RecordError(name, "binary file, skipped")
+            else:
+                reader = _READERS[target.format or _sniff(head)]
+                yield from reader(_Source(name, head, stream), fields)
+    except (OSError, EOFError, zlib.error) as exc:
+        yield RecordError(name, _describe(exc, target.compressed))
+
+
+def _open(target: _Target) -> AbstractContextManager[BinaryIO]:
+    if target.path == STDIN:
+        return nullcontext(_stdin_bytes())
+    if target.compressed:
+        return gzip.open(target.path, "rb")  # type: ignore[return-value]
+    return open(target.path, "rb")
+
+
+def _stdin_bytes() -> BinaryIO:
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is not None:
+        return buffer
+    # A text-only stdin (an embedding application's StringIO) has no bytes to stream.
+    return io.BytesIO(sys.stdin.read().encode("utf-8", "surrogateescape"))
+
+
+def _describe(exc: BaseException, compressed: bool) -> str:
+    if compressed and isinstance(exc, (EOFError, zlib.error, gzip.BadGzipFile)):
+        return f"corrupt gzip file: {exc}"
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"cannot read: {exc.strerror}"
+    return f"cannot read: {exc}"
+
+
+# -- records from parsed objects ---------------------------------------------------------------
+
+
+class _BadRecord(Exception):
+    """One record cannot be used; its message becomes a RecordError."""
+
+
+def _to_record(obj: object, source: str, fmt: str, fields: _Fields) -> Record:
+    if not isinstance(obj, dict):
+        raise _BadRecord(f"expected a JSON object, got {_kind(obj)}")
+    if fields.text not in obj:
+        raise _BadRecord(f"no {fields.text!r} field")
+    text = obj[fields.text]
+    if not isinstance(text, str):
+        raise _BadRecord(f"field {fields.text!r} is {_kind(text)}, not a string")
+    title = obj.get(fields.title)
+    ident = _identifier(obj.get(fields.id)) or source
+    return Record(ident, source, text, title if isinstance(title, str) else None, fmt, obj)
+
+
+def _identifier(value: object) -> str | None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value if isinstance(value, str) and value else None
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    kinds = {dict: "an object", list: "an array", str: "a string"}
+    return kinds.get(type(value), type(value).__name__)
+
+
+def _loads(text: str) -> object:
+    """Parse one JSON value; a value nested deeper than the recursion limit is a _BadRecord."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise _BadRecord("JSON nested too deeply to read") from None
+    except json.JSONDecodeError:
+        raise
+    except ValueError as exc:  # e.g. an integer over the int-to-str digit limit
+        raise _BadRecord(f"invalid JSON: {exc}") from None
+
+
+def _too_long(what: str) -> str:
+    return f"{what} longer than {MAX_RECORD_BYTES:,} bytes, skipped"
+
+
+# -- physical lines ----------------------------------------------------------------------------
+
+
+def _lines(head: bytes, stream: BinaryIO) -> Iterator[bytes | None]:
+    """Physical lines (split on b"\\n" only, ending kept) of `head` then `stream`. None stands for
+    a line over MAX_RECORD_BYTES, which is skipped without being held whole."""
+    limit = MAX_RECORD_BYTES
+    *complete, pending = head.split(b"\n")
+    for line in complete:
+        yield line + b"\n" if len(line) <= limit else None
+    while True:
+        want = limit + 1 - len(pending)
+        line = pending + stream.readline(want) if want > 0 else pending
+        pending = b""
+        if not line:
+            return
+        if len(line) > limit and not line.endswith(b"\n"):
+            _skip_line(stream)
+            yield None
+        else:
+            yield line
+
+
+def _skip_line(stream: BinaryIO) -> None:
+    while True:
+        piece = stream.readline(_CHUNK)
+        if not piece or piece.endswith(b"\n"):
+            return
+
+
+# -- txt ---------------------------------------------------------------------------------------
+
+
+def _read_txt(src: _Source, fields: _Fields) -> Iterator[Record | RecordError]:
+    """One document per file, exactly as stored (\\r\\n kept); not UTF-8 is one error."""
+    want = MAX_RECORD_BYTES + 1 - len(src.head)
+    data = src.head + src.stream.read(want) if want > 0 else src.head
+    if len(data) > MAX_RECORD_BYTES:
+        yield RecordError(src.name, _too_long("file"))
+        return
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        yield RecordError(src.name, f"invalid UTF-8 at line {line}; not a UTF-8 text file")
+        return
+    yield Record(src.name, src.name, text, None, "txt")
+
+
+# -- jsonl -------------------------------------------------------------------------------------
+
+
+def _read_jsonl(src: _Source, fields: _Fields) -> Iterator[Record | RecordError]:
+    """One JSON object per line; blank lines are skipped, every other bad line is one error."""
+    seen = False
+    for n, line in enumerate(_lines(src.head, src.stream), start=1):
+        source = f"{src.name}:{n}"
+        try:
+            text = _decode_line(line)
+            if not text.strip(_JSON_SPACE):
+                continue
+            seen = True
+            yield _to_record(_loads_line(text), source, "jsonl", fields)
+        except _BadRecord as exc:
+            seen = True
+            yield RecordError(source, str(exc))
+    if not seen:
+        yield RecordError(src.name, "empty file (blank lines only)")
+
+
+def _decode_line(line: bytes | None) -> str:
+    if line is None:
+        raise _BadRecord(_too_long("line"))
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _BadRecord(f"invalid UTF-8 at byte {exc.start + 1} of the line") from None
+
+
+def _loads_line(text: str) -> object:
+    try:
+        return _loads(text.rstrip("\r\n"))  # so an unterminated string is called that
+    except json.JSONDecodeError as exc:
+        raise _BadRecord(f"invalid JSON: {_reason(exc)} at column {exc.colno}") from None
+
+
+def _reason(exc: json.JSONDecodeError) -> str:
+    return exc.msg.removesuffix(" at")  # "Unterminated string starting at" + " at column 5"
+
+
+# -- json --------------------------------------------------------------------------------------
+
+
+def _read_json(src: _Source, fields: _Fields) -> Iterator[Record | RecordError]:
+    """A top-level array of objects, cut into elements as it streams in: one element in memory,
+    and a bad element is one error (`file:N`) with the elements after it still read."""
+    splitter = _ArraySplitter(_decoded_chunks(src.head, src.stream))
+    try:
+        for n, element in enumerate(splitter.elements(), start=1):
+            source = f"{src.name}:{n}"
+            try:
+                yield _to_record(_element_value(element), source, "json", fields)
+            except _BadRecord as exc:
+                yield RecordError(source, str(exc))
+    except _BadRecord as exc:
+        yield RecordError(src.name, str(exc))
+
+
+def _element_value(element: _Element) -> object:
+    if element.text is None:
+        raise _BadRecord(_too_long("array element"))
+    if _BAD_BYTE.search(element.text):
+        raise _BadRecord(f"invalid UTF-8 in the element starting at line {element.line}")
+    if element.value is not _UNPARSED:
+        return element.value
+    try:
+        return _loads(element.text)
+    except json.JSONDecodeError as exc:
+        line = element.line + exc.lineno - 1
+        raise _BadRecord(f"invalid JSON: {_reason(exc)} at line {line}") from None
+
+
+def _decoded_chunks(head: bytes, stream: BinaryIO) -> Iterator[str]:
+    """UTF-8 text in chunks; invalid bytes become lone surrogates (found later per element)."""
+    decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")
+    data = head
+    while data:
+        text = decoder.decode(data)
+        if text:
+            yield text
+        data = stream.read(_CHUNK)
+    tail = decoder.decode(b"", final=True)
+    if tail:
+        yield tail
+
+
+_UNPARSED = object()
+_NON_SPACE = re.compile(r"[^ \t\r\n]")
+_STRUCTURE = re.compile(r'["\[\]{},]')
+_STRING_END = re.compile(r'["\\]')
+
+
+class _Element(NamedTuple):
+    line: int  # where it starts
+    text: str | None  # None when over MAX_RECORD_BYTES
+    value: object = _UNPARSED
+
+
+class _ArraySplitter:
+    """Finds the elements of a JSON array in a stream of text chunks. Each element is decoded in
+    place when it can be (the fast path); otherwise its end is found by tracking strings and
+    bracket depth, which never recurses, so a broken or deeply nested element is cut out whole."""
+
+    def __init__(self, chunks: Iterator[str]) -> None:
+        self._chunks = chunks
+        self._buf = ""
+        self._pos = 0  # the scan position in _buf (may sit one past the end after a backslash)
+        self._start = 0  # _buf[:_start] may be dropped
+        self._line = 1  # the line number at _buf[_counted]
+        self._counted = 0
+        self._count = 0  # elements seen
+        self._decoder = json.JSONDecoder()
+
+    def elements(self) -> Iterator[_Element]:
+        """The elements in order; raises _BadRecord once the array itself is broken."""
+        first = self._peek()
+        if first is None:
+            raise _BadRecord("empty file (whitespace only)")
+        if first != "[":
+            raise _BadRecord(f"expected a JSON array of objects, found {_kind_of_start(first)}")
+        self._pos += 1
+        if self._peek() == "]":
+            self._pos += 1
+        else:
+            yield from self._items()
+        if self._peek() is not None:
+            raise _BadRecord(f"invalid JSON: data after the array at line {self._line_at()}")
+
+    def _items(self) -> Iterator[_Element]:
+        while True:
+            if self._peek() is None:
+                raise _BadRecord("invalid JSON: file ends before the array is closed")
+            self._count += 1
+            yield self._element()
+            delimiter = self._peek()  # "," or "]", which end an element, or None at the end
+            if delimiter is None:
+                raise _BadRecord("invalid JSON: file ends before the array is closed")
+            self._pos += 1
+            if delimiter == "]":
+                return
+            if self._peek() == "]":
+                raise _BadRecord(f"invalid JSON: trailing comma at line {self._line_at()}")
+
+    def _element(self) -> _Element:
+        self._start = self._pos
+        line = self._line_at()
+        try:
+            value, end = self._decoder.raw_decode(self._buf, self._pos)
+        except (ValueError, RecursionError):
+            return self._scan(line)
+        after = _NON_SPACE.search(self._buf, end)
+        if after is None or after.group() not in ",]":
+            return self._scan(line)  # unfinished in the buffer, or junk after it: cut it out
+        text = self._buf[self._start : end]
+        self._pos = after.start()
+        if len(text) > MAX_RECORD_BYTES:
+            return _Element(line, None)
+        return _Element(line, text, value)
+
+    def _scan(self, line: int) -> _Element:
+        """Cut the element at _start up to the "," or "]" that ends it, reading more as needed."""
+        depth, in_string, too_long = 0, False, False
+        while True:
+            match = (_STRING_END if in_string else _STRUCTURE).search(self._buf, self._pos)
+            if match is None:
+                self._pos = max(self._pos, len(self._buf))
+                too_long = too_long or self._pos - self._start > MAX_RECORD_BYTES
+                if too_long:
+                    self._start = min(self._pos, len(self._buf))  # keep nothing of it
+                if not self._fill():
+                    if depth == 0 and not in_string:  # a whole element, then the file ends
+                        return self._cut(line, too_long)
+                    raise _BadRecord(
+                        f"invalid JSON: file ends inside element {self._count} "
+                        f"(which starts at line {line})"
+                    )
+                continue
+            char, self._pos = match.group(), match.end()
+            if in_string:
+                in_string = char != '"'
+                self._pos += char == "\\"  # skip the escaped character
+            elif char == '"':
+                in_string = True
+            elif char in "[{":
+                depth += 1
+            elif depth:
+                depth -= char in "]}"
+            elif char in ",]":
+                self._pos = match.start()
+                return self._cut(line, too_long)
+
+    def _cut(self, line: int, too_long: bool) -> _Element:
+        text = self._buf[self._start : self._pos]
+        too_long = too_long or len(text) > MAX_RECORD_BYTES
+        return _Element(line, None if too_long else text)
+
+    def _peek(self) -> str | None:
+        """The next non-whitespace character, left unread; None at the end of the input."""
+        while True:
+            match = _NON_SPACE.search(self._buf, self._pos)
+            if match is not None:
+                self._pos = match.start()
+                return match.group()
+            self._pos = self._start = len(self._buf)
+            if not self._fill():
+                return None
+
+    def _fill(self) -> bool:
+        """Append the next chunk, dropping the text before _start; False at the end."""
+        chunk = next(self._chunks, "")
+        if not chunk:
+            return False
+        cut = self._start
+        self._line_at(cut)
+        self._buf = self._buf[cut:] + chunk
+        self._pos -= cut
+        self._counted -= cut
+        self._start = 0
+        return True
+
+    def _line_at(self, pos: int | None = None) -> int:
+        """The line number at `pos` (default: the scan position); positions only move forward."""
+        pos = min(self._pos if pos is None else pos, len(self._buf))
+        if pos > self._counted:
+            self._line += self._buf.count("\n", self._counted, pos)
+            self._counted = pos
+        return self._line
+
+
+def _kind_of_start(char: str) -> str:
+    if char == "{":
+        return "an object (for one object per line use .jsonl or --input-format jsonl)"
+    return f"{char!r}"
+
+
+# -- csv ---------------------------------------------------------------------------------------
+
+
+def _read_csv(src: _Source, fields: _Fields) -> Iterator[Record | RecordError]:
+    """A header row, then one record per row (`file:line` of the row's first line); a row that
+    spans an over-long line or cannot be parsed is one error."""
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_RECORD_BYTES))
+    long_lines: list[int] = []
+    reader = csv.reader(_csv_lines(src, long_lines))
+    header: list[str] | None = None
+    while True:
+        source = f"{src.name}:{reader.line_num + 1}"
+        try:
+            row: list[str] | csv.Error | None = next(reader, None)
+        except csv.Error as exc:
+            row = exc
+        spoiled = bool(long_lines)
+        while long_lines:
+            yield RecordError(f"{src.name}:{long_lines.pop(0)}", _too_long("line"))
+        if row is None:
+            return
+        if isinstance(row, csv.Error):  # drop the csv module's hint about opening files
+            yield RecordError(source, f"invalid CSV: {str(row).split(' - ')[0]}")
+        elif spoiled or not row:
+            continue
+        elif header is None:
+            header = row
+            if fields.text not in header or _BAD_BYTE.search("".join(header)):
+                yield RecordError(source, _bad_header(header, fields))
+                return
+        else:
+            try:
+                yield _csv_record(header, row, source, fields)
+            except _BadRecord as exc:
+                yield RecordError(source, str(exc))
+
+
+def _csv_lines(src: _Source, long_lines: list[int]) -> Iterator[str]:
+    """Decoded physical lines for the csv module; an over-long line becomes an empty one and its
+    number is noted in `long_lines`. Invalid UTF-8 survives as lone surrogates."""
+    for n, line in enumerate(_lines(src.head, src.stream), start=1):
+        if line is None:
+            long_lines.append(n)
+            yield "\n"
+        else:
+            yield line.decode("utf-8", "surrogateescape")
+
+
+def _bad_header(header: list[str], fields: _Fields) -> str:
+    if _BAD_BYTE.search("".join(header)):
+        return "invalid UTF-8 in the CSV header"
+    columns = ", ".join(repr(c) for c in header[:20]) + (", ..." if len(header) > 20 else "")
+    return f"CSV header has no {fields.text!r} column (columns: {columns})"
+
+
+def _csv_record(header: list[str], row: list[str], source: str, fields: _Fields) -> Record:
+    if len(row) != len(header):
+        raise _BadRecord(f"row has {len(row)} fields, the header {len(header)}")
+    if any(_BAD_BYTE.search(value) for value in row):
+        raise _BadRecord("invalid UTF-8 in the row")
+    return _to_record(dict(zip(header, row, strict=True)), source, "csv", fields)
+
+
+_READERS: dict[str, Callable[[_Source, _Fields], Iterator[Record | RecordError]]] = {
+    "txt": _read_txt,
+    "jsonl": _read_jsonl,
+    "json": _read_json,
+    "csv": _read_csv,
+}

@@ -1,0 +1,1 @@
+"""Offline tools that build the shipped artifacts: synthetic training data, gazetteer, model."""

@@ -1,0 +1,140 @@
+"""The training pipeline: clean training news (Reuters-21578, AG News) with synthetic insertions
+from `training.generate`, token features and labels, the fitted classifier, and its card."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from detector.detectors import RulesDetector
+from detector.document import Document
+from detector.model.classifier import TokenClassifier
+from detector.model.features import DocFeatures, doc_features
+from training.augment import with_crypto_stories
+from training.generate import GeneratorConfig, Sample, coin_names, generate, load_articles
+
+TRAIN_CORPORA = ("reuters", "agnews")
+EVAL_CORPORA = ("bbc", "crypto")
+TERMS = {
+    "reuters": "Reuters-21578 Distribution 1.0: research use only",
+    "agnews": "AG News: research / non-commercial use",
+    "bbc": "BBC News (Greene & Cunningham 2006): copyright BBC, research use",
+    "crypto": "crypto news full text: publishers' copyright, research use",
+    "coingecko": "CoinGecko coin lists: Data provided by CoinGecko",
+}
+
+Progress = Callable[[str, int, int | None], None]
+
+
+def _silent(stage: str, done: int, total: int | None) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class Labeled:
+    features: DocFeatures
+    labels: np.ndarray
+
+
+def label_fields(
+    sample: Sample, rules: RulesDetector, *, leave_out: bool = True
+) -> Iterator[Labeled]:
+    """Featurise each field of a sample and label each token 1 when it overlaps an insertion."""
+    fields = {"title": sample.title, "text": sample.text} if sample.title else {"text": sample.text}
+    for name, value in fields.items():
+        other = sample.text if name == "title" else sample.title
+        doc = Document(value, field=name, other=other)  # type: ignore[arg-type]
+        features = doc_features(doc, rules.detect(doc), leave_out=leave_out)
+        starts, ends = doc.norm.spans_to_original(doc.tokens.starts, doc.tokens.ends)
+        labels = np.zeros(len(doc.tokens), dtype=np.int8)
+        for ins in sample.insertions:
+            if ins.field == name:
+                labels[(starts < ins.end) & (ends > ins.start)] = 1
+        yield Labeled(features, labels)
+
+
+def corpus_hash(data_dir: Path | None, corpora: Sequence[str]) -> dict[str, str]:
+    """SHA-256 of each corpus file the model saw, for the card."""
+    from training.generate import corpus_path
+
+    out = {}
+    for name in corpora:
+        path = corpus_path(name, data_dir)
+        digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "missing"
+        out[name] = digest
+    return out
+
+
+def articles(
+    corpora: Iterable[str], data_dir: Path | None, limit: int | None, seed: int
+) -> list[dict]:
+    """Up to `limit` articles from `corpora`, shuffled deterministically and interleaved."""
+    rng = np.random.default_rng(seed)
+    pools = [list(load_articles(c, data_dir)) for c in corpora]
+    for pool in pools:
+        order = rng.permutation(len(pool))
+        pool[:] = [pool[i] for i in order]
+    mixed = [a for group in zip(*pools, strict=False) for a in group]
+    longest = max(pools, key=len)
+    mixed += longest[len(min(pools, key=len)) :]
+    return mixed[:limit] if limit else mixed
+
+
+def train(
+    *,
+    data_dir: Path | None = None,
+    corpora: Sequence[str] = TRAIN_CORPORA,
+    limit: int | None = 12_000,
+    seed: int = 13,
+    crypto_share: float = 0.25,
+    config: GeneratorConfig | None = None,
+    classifier: TokenClassifier | None = None,
+    progress: Progress = _silent,
+) -> tuple[TokenClassifier, dict[str, Any]]:
+    """Generate, featurise and fit. Returns the classifier and the training part of its card."""
+    started = time.perf_counter()
+    config = config or GeneratorConfig(seed=seed)
+    source = articles(corpora, data_dir, limit, seed)
+    coins = coin_names(data_dir)
+    stories = list(with_crypto_stories(source, crypto_share, seed, coins))
+    rules = RulesDetector()
+    docs: list[DocFeatures] = []
+    labels: list[np.ndarray] = []
+    for i, sample in enumerate(generate(stories, config, coins=coins)):
+        for item in label_fields(sample, rules):
+            docs.append(item.features)
+            labels.append(item.labels)
+        progress("featurise", i + 1, len(source))
+    progress("fit", 0, None)
+    model = classifier or TokenClassifier(random_state=seed)
+    model.fit(docs, labels)
+    positives = int(sum(int(y.sum()) for y in labels))
+    card = {
+        "training": {
+            "corpora": {c: TERMS[c] for c in corpora},
+            "lexicon": TERMS["coingecko"],
+            "data_sha256": corpus_hash(data_dir, corpora),
+            "articles": len(source),
+            "crypto_stories": sum(a["id"].endswith("#crypto") for a in stories),
+            "fields": len(docs),
+            "tokens": int(sum(len(y) for y in labels)),
+            "positive_tokens": positives,
+            "seed": seed,
+            "generator": _config_dict(config),
+            "seconds": round(time.perf_counter() - started, 1),
+        },
+        "classifier": model.get_params(),
+    }
+    return model, card
+
+
+def _config_dict(config: GeneratorConfig) -> dict[str, Any]:
+    from dataclasses import asdict
+
+    return {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(config).items()}
