@@ -159,6 +159,139 @@ def scan(
     raise typer.Exit(EXIT_FLAGGED if summary.flagged else EXIT_CLEAN)
 
 
+@app.command()
+def train(
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Folder for model.joblib and model.json.")
+    ],
+    corpus: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(
+            help="Training corpora (repeat): reuters, agnews. Never bbc or crypto, kept for evaluation."
+        ),
+    ] = None,
+    data: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            help="Research data folder (default: $DETECTOR_SHARED_DATA, else ../shared/data)."
+        ),
+    ] = None,
+    limit: Annotated[int, typer.Option(help="Articles to train on (0: all).")] = 16_000,
+    seed: Annotated[int, typer.Option(help="Seed of the generator and the classifier.")] = 13,
+    evaluate: Annotated[
+        bool,
+        typer.Option(
+            "--evaluate/--no-evaluate",
+            help="Score the new model on the development set and record it in the card.",
+        ),
+    ] = True,
+) -> None:
+    """Train the token classifier on clean news with generated insertions; write it with its card."""
+    from detector.errors import DetectorError
+
+    corpora = tuple(corpus or ("reuters", "agnews"))
+    leaked = set(corpora) & {"bbc", "crypto"}
+    if leaked:
+        raise _fail(f"{', '.join(sorted(leaked))} is kept for evaluation and never trained on")
+    try:
+        from training.pipeline import train_and_save
+
+        with _stage_progress() as progress:
+            card_path = train_and_save(
+                output, corpora=corpora, data_dir=data, limit=limit or None, seed=seed,
+                evaluate=evaluate, progress=progress,
+            )  # fmt: skip
+    except (DetectorError, OSError, ValueError) as exc:
+        raise _fail(str(exc)) from None
+    typer.echo(f"wrote {card_path.parent / 'model.joblib'} and {card_path}")
+
+
+@app.command()
+def evaluate(
+    model: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(help="Model folder to evaluate (default: the shipped model)."),
+    ] = None,
+    rules_only: Annotated[
+        bool, typer.Option("--rules-only", help="Evaluate the rules alone.")
+    ] = False,
+    data: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            help="Research data folder (default: $DETECTOR_SHARED_DATA, else ../shared/data)."
+        ),
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Seed of the generator for the injected copies.")] = 101,
+    limit: Annotated[int, typer.Option(help="Articles per corpus (0: all).")] = 0,
+    threshold: Annotated[
+        float, typer.Option(min=0.0, max=1.0, help="Operating threshold of the report.")
+    ] = 0.5,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Where to save the JSON report.")
+    ] = Path("reports/evaluation.json"),
+    curve: Annotated[
+        Path, typer.Option(help="Where to draw the precision-recall curve (SVG).")
+    ] = Path("reports/pr-curve.svg"),
+) -> None:
+    """Score a model (or the rules) on BBC and crypto news: clean as published, and with insertions
+    from the generator. Prints the scoring report, saves it as JSON and draws a PR curve."""
+    from rich.console import Console
+
+    from detector.errors import DetectorError
+    from detector.scanner import Scanner
+
+    try:
+        scanner = Scanner(
+            threshold=threshold, model=_model_choice(model, rules_only, not rules_only)
+        )
+        from training.pipeline import evaluate_and_save
+
+        with _stage_progress() as progress:
+            report = evaluate_and_save(
+                scanner, data_dir=data, seed=seed, limit=limit or None, threshold=threshold,
+                output=output, curve=curve, progress=progress,
+            )  # fmt: skip
+    except (DetectorError, OSError, ValueError) as exc:
+        raise _fail(str(exc)) from None
+    from training.report import render
+
+    render(report, Console())
+    typer.echo(f"saved {output} and {curve}")
+
+
+def _stage_progress():  # type: ignore[no-untyped-def]
+    """A rich progress display on stderr, handed to long jobs as `progress(stage, done, total)`."""
+    from contextlib import contextmanager
+
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    @contextmanager
+    def manager():  # type: ignore[no-untyped-def]
+        bar = Progress(
+            TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=Console(stderr=True), disable=not sys.stderr.isatty(),
+        )  # fmt: skip
+        tasks: dict[str, int] = {}
+        plain_step: dict[str, int] = {}
+
+        def update(stage: str, done: int, total: int | None) -> None:
+            if bar.disable:  # not a terminal: a plain line at each tenth, for logs
+                step = (10 * done // total) if total else 0
+                if plain_step.get(stage) != step:
+                    plain_step[stage] = step
+                    typer.echo(f"{stage}: {done}/{total or '?'}", err=True)
+                return
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        with bar:
+            yield update
+
+    return manager()
+
+
 def _model_choice(model: Path | None, rules_only: bool, require_model: bool) -> str | Path:
     if rules_only and (model or require_model):
         raise typer.BadParameter("--rules-only cannot be combined with --model or --require-model")

@@ -29,7 +29,7 @@ _SEP = re.compile(
     r"|[ \t]{0,2}(?P<colon>:)[ \t]{1,4}"
 )
 _MARKER = re.compile(r"\(([^()]{1,40})\)|(?:^|(?<=\s))/([^/\s][^/]{0,38})/")
-_TOKEN = re.compile(r"[,/]|[^\W_][^\s,/():;]{0,39}")
+_TOKEN = re.compile(r"[,/]|[^\W_][^\s,/():;]{0,199}")
 _BYLINE = re.compile(r"By[ \t]{1,3}")
 _SPACE = re.compile(r"\s{0,8}")
 _MONTH = re.compile(

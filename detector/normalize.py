@@ -15,12 +15,12 @@ import numpy as np
 
 # Zero-width, joiners, soft hyphen, bidi controls, variation selectors, fillers and tags:
 # characters that render as nothing and are used to split a word past a filter.
-_INVISIBLE = re.compile(
+INVISIBLE = re.compile(
     "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
     "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\U000e0000-\U000e007f]"
 )
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
-_SPACED_LETTERS = re.compile(r"(?<![^\W_])(?:[^\W\d_] ){3,}[^\W\d_](?![^\W_])")
+SPACED_LETTERS = re.compile(r"(?<![^\W_])(?:[^\W\d_] ){3,}[^\W\d_](?![^\W_])")
 _WORD = re.compile(r"[^\W\d_]+")
 _LATIN = re.compile(r"[A-Za-z]")
 
@@ -77,7 +77,7 @@ class NormalizedText:
 
 def normalize(original: str) -> NormalizedText:
     """Build the analysis view of `original`; pure ASCII with no spaced-out letters costs nothing."""
-    if original.isascii() and not _SPACED_LETTERS.search(original):
+    if original.isascii() and not SPACED_LETTERS.search(original):
         index = np.arange(len(original) + 1, dtype=np.int64)
         return NormalizedText(original, original, index, changed=False)
     chars, index = _fold_characters(original)
@@ -99,7 +99,7 @@ def _fold_characters(original: str) -> tuple[list[str], np.ndarray]:
             pieces.append(original[pos:at])
             offsets.append(np.arange(pos, at, dtype=np.int64))
         char = original[at]
-        if not _INVISIBLE.match(char):
+        if not INVISIBLE.match(char):
             folded = unicodedata.normalize("NFKC", char)
             if folded.strip() == "" and not char.isspace():
                 folded = ""
@@ -143,7 +143,7 @@ def _fold_confusables(text: str) -> str:
 def _join_spaced_letters(text: str, index: np.ndarray) -> tuple[str, np.ndarray]:
     """`L i b e r t y` becomes `Liberty`, so one spaced-out word is one token."""
     drop: list[int] = []
-    for match in _SPACED_LETTERS.finditer(text):
+    for match in SPACED_LETTERS.finditer(text):
         drop.extend(range(match.start() + 1, match.end(), 2))
     if not drop:
         return text, index

@@ -8,6 +8,7 @@ import gzip
 import io
 import json
 import os
+import subprocess
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -215,17 +216,21 @@ def test_missing_path_is_an_error_and_the_rest_goes_on(tmp_path: Path) -> None:
     assert "No such file" in records[0].message and ids(records) == ["good"]
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads any folder")
-def test_unreadable_folder_is_an_error(tmp_path: Path) -> None:
+def test_unreadable_folder_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     locked = tmp_path / "locked"
     write(locked / "a.jsonl", jsonl(GOOD))
     write(tmp_path / "z.jsonl", jsonl(CLEAN))
-    locked.chmod(0)
-    try:
-        records = read(tmp_path)
-    finally:
-        locked.chmod(0o755)
-    assert [e.source for e in errors(records)] == [str(locked)] and ids(records) == ["clean"]
+    scandir = os.scandir
+
+    def refuse_locked(path: str) -> Iterator[os.DirEntry]:
+        if path == str(locked):  # chmod would not stop root, so refuse here
+            raise PermissionError(13, "Permission denied", path)
+        return scandir(path)
+
+    monkeypatch.setattr(readers.os, "scandir", refuse_locked)
+    records = read(tmp_path)
+    assert_errors(records, [(str(locked), "cannot read folder: Permission denied")])
+    assert ids(records) == ["clean"]
 
 
 def set_stdin(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
@@ -320,14 +325,10 @@ BAD_LINES = {
     "text is null": (b'{"id": "x", "text": null}', "field 'text' is null"),
     "invalid UTF-8": (b'{"id": "x", "text": "caf\xe9"}', "invalid UTF-8 at byte 25"),
     "deep nesting": (DEEP, "nested too deeply"),
-    "huge integer": (b'{"text": "x", "n": ' + b"9" * 5000 + b"}", "invalid JSON"),
     "over the cap": (b'{"text": "' + b"x" * 5000 + b'"}', "longer than 1,000 bytes"),
 }
-
-
-@pytest.fixture
-def small_cap(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(readers, "MAX_RECORD_BYTES", 1000)
+if hasattr(sys, "set_int_max_str_digits"):  # Python 3.10.7 on: a limit on integer digits
+    BAD_LINES["huge integer"] = (b'{"text": "x", "n": ' + b"9" * 5000 + b"}", "invalid JSON")
 
 
 @pytest.fixture
@@ -366,6 +367,45 @@ def test_bad_json_element_is_one_error(tmp_path: Path, cap_for: CapFor, case: st
     records = read(path)
     assert_errors(records, [(f"{path}:2", message)])
     assert ids(records) == ["good", "clean"]
+
+
+def nested(depth: int) -> dict:
+    return json.loads('{"text": "t", "a": ' + "[" * depth + "]" * depth + "}")
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["in place", "scanned"])
+@pytest.mark.parametrize("name", ["a.jsonl", "a.json"])
+def test_depth_cap_is_exact_and_ignores_brackets_in_strings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, fast: bool
+) -> None:
+    # A recursion limit over the safe one turns the in-place decoding off.
+    monkeypatch.setattr(readers, "_SAFE_RECURSION_LIMIT", sys.getrecursionlimit() if fast else 0)
+    cap = readers.MAX_JSON_DEPTH
+    rows = [nested(cap - 1), nested(cap), {"text": "[{" * 2000}]  # the object is a level too
+    content = jsonl(*rows) if name == "a.jsonl" else json.dumps(rows)
+    path = write(tmp_path / name, content)
+    records = read(path)
+    assert_errors(records, [(f"{path}:2", f"nested too deeply (over {cap} levels)")])
+    assert [r.raw for r in records if isinstance(r, Record)] == [rows[0], rows[2]]
+
+
+def test_deep_nesting_cannot_crash_even_with_a_raised_recursion_limit(tmp_path: Path) -> None:
+    deep = DEEP.decode()
+    write(tmp_path / "a.jsonl", jsonl(GOOD) + deep + "\n" + jsonl(CLEAN))
+    write(tmp_path / "b.json", f"[{json.dumps(GOOD)}, {deep}, {json.dumps(CLEAN)}]")
+    script = (
+        "import sys; sys.setrecursionlimit(1_000_000)\n"
+        "from detector.readers import iter_records\n"
+        "for r in iter_records([sys.argv[1]]): print(getattr(r, 'message', None) or r.text)\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    too_deep = f"JSON nested too deeply (over {readers.MAX_JSON_DEPTH} levels)"
+    assert done.stdout.splitlines() == [GOOD["text"], too_deep, CLEAN["text"]] * 2
 
 
 def test_json_syntax_error_names_the_line(tmp_path: Path) -> None:
@@ -504,11 +544,16 @@ def test_bad_csv_row_is_one_error(tmp_path: Path, cap_for: CapFor, case: str) ->
     assert ids(records) == ["good", "clean"]
 
 
-def test_csv_without_the_text_column_is_one_error(tmp_path: Path) -> None:
-    path = write(tmp_path / "a.csv", "id,body\n1,x\n2,y\n")
-    assert [(e.source, e.message) for e in read(path)] == [
-        (f"{path}:1", "CSV header has no 'text' column (columns: 'id', 'body')")
-    ]
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        (b"id,body", "CSV header has no 'text' column (columns: 'id', 'body')"),
+        (b"id,t\xe9xt,text", "invalid UTF-8 in the CSV header"),
+    ],
+)
+def test_bad_csv_header_is_one_error(tmp_path: Path, header: bytes, message: str) -> None:
+    path = write(tmp_path / "a.csv", header + b"\n1,x,y\n2,y,z\n")
+    assert [(e.source, e.message) for e in read(path)] == [(f"{path}:1", message)]
 
 
 def test_csv_skips_blank_rows_and_keeps_physical_line_numbers(tmp_path: Path) -> None:
@@ -530,7 +575,8 @@ def test_five_megabyte_records_are_read_whole(tmp_path: Path) -> None:
     assert all(r.text == big for r in records if r.id != "clean")
 
 
-def test_over_the_cap_txt_and_json_element(tmp_path: Path, small_cap: None) -> None:
+def test_over_the_cap_txt_and_json_element(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(readers, "MAX_RECORD_BYTES", 1000)
     txt = write(tmp_path / "a.txt", "x" * 2000)
     element = json.dumps({"text": "y" * 2000}) + " " * 50_000  # long enough to cross chunks
     path = write(tmp_path / "b.json", f"[{json.dumps(GOOD)}, {element}, {json.dumps(CLEAN)}]")

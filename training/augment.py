@@ -51,9 +51,14 @@ def cryptoize(article: dict, rng: random.Random, coins: Sequence[tuple[str, str]
 
     names = Counter(m.group(1) for m in _NAME.finditer(text) if m.group(1).split()[0] not in _KEEP)
     replace: dict[str, str] = {}
-    for name, count in names.most_common(3):
-        if count >= 2 and coins:
-            replace[name] = rng.choice(coins)[0]
+    for name, count in names.most_common(6):
+        if not coins:
+            break
+        coin, symbol = rng.choice(coins)
+        # Recurring names become coins; some single mentions too, and some get their ticker, as
+        # crypto reporting names exchanges and coins in passing: "Foo (FOO)".
+        if count >= 2 or rng.random() < 0.5:
+            replace[name] = coin if rng.random() < 0.7 else f"{coin} ({symbol.upper()})"
 
     def rewrite(s: str) -> str:
         s = _WORD.sub(swap, s)
@@ -80,3 +85,84 @@ def with_crypto_stories(
                 yield crypto
                 continue
         yield article
+
+
+# Modern articles embed tweets and cite links; 1987 wire copy never does. Without these, links,
+# @handles, #tags and $cashtags only ever appear in training as insertions.
+_SITES = (
+    "www.reuters.com", "www.bbc.co.uk", "github.com", "www.sec.gov", "www.coindesk.com",
+    "www.ft.com", "www.imf.org", "data.worldbank.org", "www.nytimes.com", "www.gov.uk",
+    "www.theguardian.com", "www.federalreserve.gov", "medium.com", "www.youtube.com",
+)  # fmt: skip
+_PATHS = ("news", "article", "markets", "reports", "research", "policy", "data", "blog", "watch")
+_HANDLE_PARTS = (
+    "news",
+    "markets",
+    "daily",
+    "report",
+    "live",
+    "desk",
+    "wire",
+    "hq",
+    "official",
+    "fm",
+)
+_FIRST = ("Anna", "David", "Maria", "James", "Chen", "Fatima", "Lucas", "Priya", "Tom", "Sara")
+_LAST = ("Keller", "Okafor", "Lindqvist", "Moreau", "Tanaka", "Silva", "Novak", "Brennan")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August")
+_ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+
+def _rand_id(rng: random.Random, n: int = 10) -> str:
+    return "".join(rng.choice(_ALNUM) for _ in range(n))
+
+
+def _handle(rng: random.Random, words: Sequence[str]) -> str:
+    base = rng.choice(words) if words and rng.random() < 0.6 else rng.choice(_LAST)
+    return base + rng.choice(("", "_", "")) + rng.choice(_HANDLE_PARTS).title() * rng.randint(0, 1)
+
+
+def legit_embed(
+    rng: random.Random, topic_words: Sequence[str], cashtags: Sequence[str] = ()
+) -> str:
+    """One line of the kind modern news embeds: a tweet with its byline, or a cited link."""
+    kind = rng.random()
+    name = f"{rng.choice(_FIRST)} {rng.choice(_LAST)}"
+    date = f"{rng.choice(_MONTHS)} {rng.randint(1, 28)}, {rng.randint(2012, 2024)}"
+    if kind < 0.45:
+        tags = " ".join(rng.sample(list(cashtags), k=min(len(cashtags), rng.randint(0, 2))))
+        hashtag = f"#{rng.choice(topic_words)}" if topic_words and rng.random() < 0.5 else ""
+        body = " ".join(x for x in (tags, hashtag) if x)
+        link = rng.choice((f"pic.twitter.com/{_rand_id(rng)}", f"https://t.co/{_rand_id(rng)}"))
+        return f"{body} {link}\n— {name} (@{_handle(rng, topic_words)}) {date}".strip()
+    url = f"https://{rng.choice(_SITES)}/{rng.choice(_PATHS)}/{_rand_id(rng, 6).lower()}"
+    return rng.choice(
+        (f"Source: {url}", f"The full report is available at {url}.", f"(via @{_handle(rng, topic_words)})",
+         f"Read more at {url}", f"Data: {url}")
+    )  # fmt: skip
+
+
+def with_modern_embeds(articles: Iterable[dict], share: float, seed: int) -> Iterator[dict]:
+    """Put one or two legitimate embeds (tweets, cited links) between the paragraphs of about
+    `share` of the articles. Cashtags and hashtags in them name the story's own subject."""
+    rng = random.Random(seed + 7)
+    for article in articles:
+        crypto_story = str(article.get("id", "")).endswith("#crypto")
+        if rng.random() >= (max(share, 0.7) if crypto_story else share):
+            yield article
+            continue
+        text = article["text"]
+        words = [w for w in _WORD.findall(text) if len(w) > 3 and w[:1].isupper()][:40]
+        crypto = [w.lower() for w in _WORD.findall(text) if w.lower() in _CRYPTO_SUBJECTS]
+        cashtags = sorted({f"${_CRYPTO_SUBJECTS[c]}" for c in crypto})
+        paragraphs = text.split("\n")
+        for _ in range(rng.randint(1, 2)):
+            at = rng.randint(1, len(paragraphs))
+            paragraphs.insert(at, legit_embed(rng, words, cashtags))
+        out = dict(article)
+        out["text"] = "\n".join(paragraphs)
+        yield out
+
+
+_CRYPTO_SUBJECTS = {"bitcoin": "BTC", "ether": "ETH", "ethereum": "ETH", "litecoin": "LTC",
+                    "dogecoin": "DOGE", "solana": "SOL", "xrp": "XRP", "cardano": "ADA", "tether": "USDT"}  # fmt: skip

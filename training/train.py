@@ -16,7 +16,7 @@ from detector.detectors import RulesDetector
 from detector.document import Document
 from detector.model.classifier import TokenClassifier
 from detector.model.features import DocFeatures, doc_features
-from training.augment import with_crypto_stories
+from training.augment import with_crypto_stories, with_modern_embeds
 from training.generate import GeneratorConfig, Sample, coin_names, generate, load_articles
 
 TRAIN_CORPORA = ("reuters", "agnews")
@@ -92,17 +92,31 @@ def train(
     corpora: Sequence[str] = TRAIN_CORPORA,
     limit: int | None = 12_000,
     seed: int = 13,
-    crypto_share: float = 0.25,
+    crypto_share: float = 0.6,
+    embed_share: float = 0.35,
     config: GeneratorConfig | None = None,
     classifier: TokenClassifier | None = None,
     progress: Progress = _silent,
+    source_articles: Sequence[dict] | None = None,
+    fixture_coins: Sequence[tuple[str, str]] = (),
 ) -> tuple[TokenClassifier, dict[str, Any]]:
-    """Generate, featurise and fit. Returns the classifier and the training part of its card."""
+    """Generate, featurise and fit. Returns the classifier and the training part of its card.
+
+    `source_articles` (with `fixture_coins`) replaces the corpora, for tests on small fixtures.
+    """
     started = time.perf_counter()
     config = config or GeneratorConfig(seed=seed)
-    source = articles(corpora, data_dir, limit, seed)
-    coins = coin_names(data_dir)
-    stories = list(with_crypto_stories(source, crypto_share, seed, coins))
+    source = (
+        list(source_articles)
+        if source_articles is not None
+        else articles(corpora, data_dir, limit, seed)
+    )
+    coins = coin_names(data_dir) if source_articles is None else list(fixture_coins)
+    stories = list(
+        with_modern_embeds(
+            with_crypto_stories(source, crypto_share, seed, coins), embed_share, seed
+        )
+    )
     rules = RulesDetector()
     docs: list[DocFeatures] = []
     labels: list[np.ndarray] = []
@@ -117,9 +131,11 @@ def train(
     positives = int(sum(int(y.sum()) for y in labels))
     card = {
         "training": {
-            "corpora": {c: TERMS[c] for c in corpora},
+            "corpora": {c: TERMS[c] for c in corpora}
+            if source_articles is None
+            else {"fixture": "test"},
             "lexicon": TERMS["coingecko"],
-            "data_sha256": corpus_hash(data_dir, corpora),
+            "data_sha256": corpus_hash(data_dir, corpora) if source_articles is None else {},
             "articles": len(source),
             "crypto_stories": sum(a["id"].endswith("#crypto") for a in stories),
             "fields": len(docs),

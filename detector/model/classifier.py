@@ -4,6 +4,7 @@ calibration on held-out documents makes the output a probability."""
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
@@ -40,6 +41,13 @@ class TokenClassifier(ClassifierMixin, BaseEstimator):
         Learning rate of the second stage.
     calibration_share : float
         Share of training documents held out to calibrate probabilities.
+    calibration_prior : float
+        Weight of inserted tokens when calibrating: probabilities are calibrated for dumps where
+        insertions are this much rarer than in the generated training text (most real articles
+        are clean; the generator injects two of every three).
+    negative_weight : float
+        Weight of clean tokens in the second stage. Training text is far denser in insertions
+        than real dumps; weighing clean tokens up makes the trees demand stronger evidence.
     random_state : int
         Seed for every random choice.
     """
@@ -50,9 +58,13 @@ class TokenClassifier(ClassifierMixin, BaseEstimator):
         max_iter: int = 300,
         learning_rate: float = 0.1,
         calibration_share: float = 0.15,
+        negative_weight: float = 4.0,
+        calibration_prior: float = 0.25,
         random_state: int = 0,
     ) -> None:
         self.n_features = n_features
+        self.negative_weight = negative_weight
+        self.calibration_prior = calibration_prior
         self.max_iter = max_iter
         self.learning_rate = learning_rate
         self.calibration_share = calibration_share
@@ -61,7 +73,7 @@ class TokenClassifier(ClassifierMixin, BaseEstimator):
     # -- stage 1: the string ------------------------------------------------------------------
     def _string_model(self) -> SGDClassifier:
         return SGDClassifier(
-            loss="log_loss", alpha=2e-6, max_iter=30, tol=1e-4, random_state=self.random_state
+            loss="log_loss", alpha=2e-6, max_iter=50, tol=1e-3, random_state=self.random_state
         )
 
     def _fit_strings(self, strings: list[str], y: np.ndarray) -> np.ndarray:
@@ -128,10 +140,20 @@ class TokenClassifier(ClassifierMixin, BaseEstimator):
             early_stopping=True,
             validation_fraction=0.1,
             random_state=self.random_state,
-        ).fit(X[~calibrate], y_all[~calibrate])
-        self.calibrated_ = CalibratedClassifierCV(FrozenEstimator(trees), method="isotonic").fit(
-            X[calibrate], y_all[calibrate]
+        ).fit(
+            X[~calibrate],
+            y_all[~calibrate],
+            sample_weight=np.where(y_all[~calibrate] > 0, 1.0, self.negative_weight),
         )
+        y_cal = y_all[calibrate]
+        with warnings.catch_warnings():
+            # The weights are meant for the calibration alone; the frozen trees take none.
+            warnings.filterwarnings("ignore", message="Since FrozenEstimator", category=UserWarning)
+            self.calibrated_ = CalibratedClassifierCV(
+                FrozenEstimator(trees), method="isotonic"
+            ).fit(
+                X[calibrate], y_cal, sample_weight=np.where(y_cal > 0, self.calibration_prior, 1.0)
+            )
         self.classes_ = np.array([0, 1])
         self.n_dense_ = docs[0].dense.shape[1] if docs else 0
         return self

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import IO
 
+from detector.report.encoding import dumps
 from detector.report.summary import SCHEMA_VERSION, Summary
 from detector.scanner import DocumentReport
 
@@ -22,11 +23,11 @@ class JsonWriter:
             self.errors.append(report.to_dict())
             return
         sep = "," if self.count else ""
-        self.out.write(f"{sep}\n  {json.dumps(report.to_dict(), ensure_ascii=False)}")
+        self.out.write(f"{sep}\n  {dumps(report.to_dict())}")
         self.count += 1
 
     def finish(self, summary: Summary) -> None:
-        errors = json.dumps(self.errors, ensure_ascii=False)
+        errors = dumps(self.errors)
         self.out.write(
             f'\n ],\n "errors": {errors},\n "summary": {json.dumps(summary.to_dict())}\n}}\n'
         )

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import IO
 
+from detector.report.encoding import dumps
 from detector.report.summary import Summary
 from detector.scanner import DocumentReport
 
@@ -14,7 +14,7 @@ class JsonlWriter:
         self.out = out
 
     def write(self, report: DocumentReport) -> None:
-        self.out.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
+        self.out.write(dumps(report.to_dict()) + "\n")
 
     def finish(self, summary: Summary) -> None:
         self.out.flush()

@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from detector.findings import Finding
+from detector.normalize import INVISIBLE
 from detector.report.summary import Summary
 from detector.scanner import DocumentReport
 
@@ -21,14 +22,22 @@ STYLES = {
 CONTEXT = 40
 
 
+def _printable(s: str) -> str:
+    """One display line: newlines shown as ⏎, invisible characters named, lone surrogates
+    (which no terminal can print) replaced."""
+    s = s.replace("\n", " ⏎ ").replace("\r", "")
+    s = INVISIBLE.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", s)
+    return s.encode("utf-8", "replace").decode("utf-8")
+
+
 def in_context(finding: Finding, text: str) -> Text:
     """`…before [finding] after…` on one line, the finding styled by kind."""
     before = text[max(0, finding.start - CONTEXT) : finding.start]
     after = text[finding.end : finding.end + CONTEXT]
     line = Text("…" if finding.start > CONTEXT else "")
-    line.append(before.replace("\n", " ⏎ "))
-    line.append(finding.text.replace("\n", " ⏎ "), style=STYLES[finding.kind])
-    line.append(after.replace("\n", " ⏎ "))
+    line.append(_printable(before))
+    line.append(_printable(finding.text), style=STYLES[finding.kind])
+    line.append(_printable(after))
     line.append("…" if finding.end + CONTEXT < len(text) else "")
     return line
 
@@ -61,7 +70,9 @@ class TableWriter:
 
     def finish(self, summary: Summary) -> None:
         for report in self.errors:
-            self.console.print(Text(f"error  {report.source}: {report.error}", style="red"))
+            self.console.print(
+                Text(_printable(f"error  {report.source}: {report.error}"), style="red")
+            )
         if summary.by_rule:
             table = Table(title="findings per rule", title_justify="left")
             table.add_column("rule")

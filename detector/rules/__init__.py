@@ -14,7 +14,14 @@ from detector.rules.obfuscation import (
     SpacedLetters,
     StyledLetters,
 )
-from detector.rules.promo import Hashtag, MessengerHandle, PromoPhrase, PromoUrl, Ticker
+from detector.rules.promo import (
+    Hashtag,
+    MessengerHandle,
+    PromoPhrase,
+    PromoUrl,
+    PromoWord,
+    Ticker,
+)
 from detector.rules.residue import ReadMore, ShareLinks, TruncatedTeaser, UpdatedStamp, ViewCounter
 
 ALL_RULES: tuple[Rule, ...] = (
@@ -29,6 +36,7 @@ ALL_RULES: tuple[Rule, ...] = (
     PromoUrl(),
     MessengerHandle(),
     PromoPhrase(),
+    PromoWord(),
     MixedScript(),
     InvisibleCharacter(),
     StyledLetters(),

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from detector.document import Document
-from detector.normalize import _INVISIBLE, _SPACED_LETTERS
+from detector.normalize import INVISIBLE, SPACED_LETTERS
 from detector.rules.base import PatternRule, Rule
 
 _GREEK_CYRILLIC = "\u0370-\u03ff\u0400-\u04ff\u0500-\u052f"
@@ -33,7 +33,7 @@ class InvisibleCharacter(Rule):
     weight = 0.55
     reason = "invisible character (zero-width, soft hyphen, bidi control) inside a word"
     on_original = True
-    _inside = re.compile(rf"(?<=[^\W_])(?:{_INVISIBLE.pattern})+(?=[^\W_])")
+    _inside = re.compile(rf"(?<=[^\W_])(?:{INVISIBLE.pattern})+(?=[^\W_])")
 
     def spans(self, doc: Document) -> Iterator[tuple[int, int, float | None]]:
         for match in self._inside.finditer(doc.original):
@@ -67,7 +67,7 @@ class SpacedLetters(Rule):
     on_original = True
 
     def spans(self, doc: Document) -> Iterator[tuple[int, int, float | None]]:
-        for match in _SPACED_LETTERS.finditer(doc.original):
+        for match in SPACED_LETTERS.finditer(doc.original):
             yield match.start(), match.end(), None
 
 
@@ -85,7 +85,7 @@ class Leetspeak(PatternRule):
     )
 
 
-_WORD_CHAR = rf"(?:[^\W_]|{_INVISIBLE.pattern})"
+_WORD_CHAR = rf"(?:[^\W_]|{INVISIBLE.pattern})"
 _WORD_TAIL = re.compile(rf"{_WORD_CHAR}{{0,64}}$")
 _WORD_HEAD = re.compile(rf"{_WORD_CHAR}{{0,64}}")
 

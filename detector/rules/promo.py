@@ -91,3 +91,20 @@ class PromoPhrase(PatternRule):
 
     def score(self, doc: Document, match: re.Match[str]) -> float:
         return self.weight * (0.6 if doc.is_about_crypto() else 1.0)
+
+
+class PromoWord(PatternRule):
+    id = "promo-word"
+    weight = 0.15
+    reason = "word from the vocabulary of coin, casino and pharma promotion (weak alone)"
+    patterns = (
+        re.compile(
+            r"\b(presales?|pre-sales?|airdrops?|whitelist|giveaways?|jackpots?|casinos?|spins|"
+            r"pharmacy|prescriptions?|pills|viagra|cialis|lambo|pump|moonshot|100x|1000x|"
+            r"staking|apy|bonus|promo|referral|signup|bet|betting|slots?|free)\b",
+            re.IGNORECASE,
+        ),
+    )
+
+    def score(self, doc: Document, match: re.Match[str]) -> float:
+        return self.weight * (0.6 if doc.is_about_crypto() else 1.0)

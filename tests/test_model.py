@@ -1,0 +1,134 @@
+"""The trained model: the pipeline trains on a tiny fixture, artifacts are verified before they
+load, a bad artifact falls back to the rules, and the shipped model holds its floor."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from detector.errors import ModelError
+from detector.model.artifact import CARD_FILE, MODEL_FILE, artifact_path, load, save
+from detector.model.classifier import TokenClassifier
+from detector.scanner import Scanner
+from tests.conftest import FOUNDING
+from training.train import train
+
+# Short articles written for these tests, in wire style.
+FIXTURE = [
+    {"id": f"fx-{i}", "title": title, "text": text}
+    for i, (title, text) in enumerate(
+        [
+            (
+                "Port strike ends",
+                "ROTTERDAM, Netherlands (AP) — Dock workers ended a four-day strike on Tuesday after the port authority agreed to review shift rules.\nShipping companies said delays would ease by the weekend.",
+            ),
+            (
+                "Wheat prices climb",
+                "CHICAGO, March 3 (Reuters) - Wheat futures rose for a third session on Monday as dry weather in the southern plains threatened the crop.\nTraders said export demand was also firm.",
+            ),
+            (
+                "Council approves budget",
+                "The city council approved a budget of 2.1 billion dollars late on Wednesday after a long debate about library funding.\nThe mayor said the plan protected essential services.",
+            ),
+            (
+                "Rail link delayed",
+                "LYON, France (AFP) - The opening of a new rail tunnel under the Alps has been pushed back by two years, the operator said on Friday.\nCost overruns and geological problems were blamed.",
+            ),
+            (
+                "Central bank holds rates",
+                "OTTAWA (Reuters) - The central bank left its key interest rate unchanged on Wednesday, saying inflation was slowing as expected.\nEconomists had forecast the decision.",
+            ),
+            (
+                "Museum reopens",
+                "FLORENCE, Italy (AP) — A museum damaged by floods reopened to visitors on Sunday after two years of restoration work.\nCurators said most of the collection had been saved.",
+            ),
+        ]
+        * 6
+    )
+]
+COINS = [("Zentrix Token", "ZTX"), ("Quorvex", "QVX"), ("Mirabit", "MRB")]
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    model, card = train(
+        source_articles=FIXTURE,
+        fixture_coins=COINS,
+        classifier=TokenClassifier(max_iter=30, calibration_share=0.3, random_state=0),
+        seed=3,
+    )
+    out = tmp_path_factory.mktemp("model")
+    save(model, out, card)
+    return out
+
+
+def test_tiny_model_trains_saves_and_scans(tiny_model: Path) -> None:
+    card = json.loads((tiny_model / CARD_FILE).read_text())
+    assert card["training"]["positive_tokens"] > 0 and card["sha256"]
+    scanner = Scanner(model=tiny_model)
+    assert scanner.model_status.startswith("model ")
+    report = scanner.scan_text("PARIS (AFP) - Buy $ZTX at https://zentrix-presale.io/claim now.")
+    assert all(0.0 <= f.score <= 1.0 for f in report.findings)
+
+
+def test_corrupted_model_is_refused_and_scan_falls_back(tiny_model: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / CARD_FILE).write_text((tiny_model / CARD_FILE).read_text())
+    data = bytearray((tiny_model / MODEL_FILE).read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    (broken / MODEL_FILE).write_bytes(bytes(data))
+    with pytest.raises(ModelError, match="hash"):
+        load(broken)
+    with pytest.raises(ModelError):
+        Scanner(model=broken)
+
+
+def test_card_with_other_library_versions_is_refused(tiny_model: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / MODEL_FILE).write_bytes((tiny_model / MODEL_FILE).read_bytes())
+    card = json.loads((tiny_model / CARD_FILE).read_text())
+    card["libraries"]["scikit-learn"] = "0.1.0"
+    (other / CARD_FILE).write_text(json.dumps(card))
+    with pytest.raises(ModelError, match="scikit-learn"):
+        load(other)
+
+
+def test_missing_model_falls_back_with_a_reason(tmp_path: Path) -> None:
+    from detector.scanner import _choose_detectors
+
+    with pytest.raises(ModelError, match="no model file"):
+        _choose_detectors(tmp_path)
+    assert Scanner(model="rules").model_status == "rules-only"
+
+
+shipped = pytest.mark.skipif(
+    not artifact_path(MODEL_FILE).is_file(), reason="no shipped model in artifacts/"
+)
+
+
+@shipped
+def test_shipped_model_loads_and_verifies() -> None:
+    loaded = load()
+    assert loaded.card["evaluation"]["spans"]["f1"] > 0
+    assert Scanner().model_status.startswith("model ")
+
+
+@shipped
+def test_founding_document_with_the_model() -> None:
+    report = Scanner(model="require").scan_text(FOUNDING.read_text(encoding="utf-8"))
+    injections = [(f.text, f.start, f.end) for f in report.findings if f.kind == "injection"]
+    assert report.flagged and injections == [("LibertyCoin", 10, 21)]
+
+
+@shipped
+def test_shipped_model_meets_its_floor_on_a_development_sample(data_dir: Path) -> None:
+    from training.pipeline import evaluation_report
+
+    report = evaluation_report(Scanner(model="require"), data_dir=data_dir, limit=150)
+    # Floors well under the measured figures (README): a regression trips them, noise does not.
+    assert report["spans"]["f1"] >= 0.6
+    assert report["false_alarms"]["bbc"]["rate"] <= 0.05

@@ -1,0 +1,99 @@
+"""What `detector train` and `detector evaluate` run: train, save with a card, score on the
+development set, and write the report files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from detector.model.artifact import CARD_FILE, save
+from detector.scanner import Scanner
+from training.evaluate import development_set, evaluate_scanner
+from training.report import pr_curve_svg
+from training.train import Progress, _silent, train
+
+DEV_SEED = 101
+
+
+def evaluation_report(
+    scanner: Scanner,
+    *,
+    data_dir: Path | None = None,
+    seed: int = DEV_SEED,
+    limit: int | None = None,
+    threshold: float = 0.5,
+    progress: Progress = _silent,
+) -> dict[str, Any]:
+    """The scoring report of `scanner` on the development set (BBC and crypto news)."""
+    injected, clean = development_set(data_dir, seed=seed, limit=limit)
+    total = len(injected) + len(clean)
+    done = 0
+
+    def counted(items, tick):  # type: ignore[no-untyped-def]
+        nonlocal done
+        for item in items:
+            yield item
+            done += 1
+            if done % 25 == 0 or done == total:
+                tick("evaluate", done, total)
+
+    evaluation = evaluate_scanner(scanner, counted(injected, progress), counted(clean, progress))
+    report = evaluation.report(threshold, scanner.model_status)
+    report["development_set"] = {"corpora": ["bbc", "crypto"], "seed": seed, "limit": limit}
+    return report
+
+
+def evaluate_and_save(
+    scanner: Scanner, *, output: Path, curve: Path, **kwargs: Any
+) -> dict[str, Any]:
+    report = evaluation_report(scanner, **kwargs)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    points = [(row["threshold"], row["precision"], row["recall"]) for row in report["sweep"]]
+    curve.parent.mkdir(parents=True, exist_ok=True)
+    curve.write_text(
+        pr_curve_svg(points, f"precision-recall ({report['model']})"), encoding="utf-8"
+    )
+    return report
+
+
+def train_and_save(
+    output: Path,
+    *,
+    corpora: tuple[str, ...],
+    data_dir: Path | None,
+    limit: int | None,
+    seed: int,
+    evaluate: bool = True,
+    progress: Progress = _silent,
+) -> Path:
+    """Train, save the model and its card, and (by default) record development figures in it."""
+    model, card = train(
+        data_dir=data_dir, corpora=corpora, limit=limit, seed=seed, progress=progress
+    )
+    card_path = save(model, output, card)
+    if evaluate:
+        scanner = Scanner(model=output)
+        report = evaluation_report(scanner, data_dir=data_dir, progress=progress)
+        record_evaluation(card_path, report)
+    return card_path
+
+
+def record_evaluation(card_path: Path, report: dict[str, Any]) -> None:
+    """Put the headline figures of a development report into the model card."""
+    card = json.loads(card_path.read_text(encoding="utf-8"))
+    card["evaluation"] = {
+        "development_set": report["development_set"],
+        "threshold": report["threshold"],
+        "spans": report["spans"],
+        "false_alarms": report["false_alarms"],
+        "recall_by_evasion": report["recall_by_evasion"],
+        "recall_by_payload": report["recall_by_payload"],
+        "recall_by_position": report["recall_by_position"],
+        "command": "detector evaluate --model " + str(card_path.parent),
+    }
+    card_path.write_text(json.dumps(card, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+__all__ = ["CARD_FILE", "evaluate_and_save", "evaluation_report", "train_and_save"]
