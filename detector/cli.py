@@ -26,8 +26,23 @@ app = typer.Typer(
 )
 
 
+def _version(value: bool) -> None:
+    if value:
+        from detector import __version__
+
+        typer.echo(f"detector {__version__}")
+        raise typer.Exit(EXIT_CLEAN)
+
+
 @app.callback()
-def _root() -> None:
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
     """Find out-of-context insertions and page residue in news text."""
 
 
@@ -125,13 +140,14 @@ def scan(
         )
     except DetectorError as exc:
         raise _fail(str(exc)) from None
+    _refuse_to_overwrite_inputs(output, paths)
     to_terminal = output is None and sys.stdout.isatty()
-    report_format = (fmt.value if fmt else None) or ("table" if to_terminal else "jsonl")
+    report_format = (fmt.value if fmt else None) or _format_for(output, to_terminal)
     show_progress = progress if progress is not None else sys.stderr.isatty()
     summary = Summary(model=scanner.model_status, threshold=threshold)
     try:
         with ExitStack() as stack:
-            out = stack.enter_context(output.open("w", encoding="utf-8")) if output else sys.stdout
+            out = stack.enter_context(_atomic_output(output)) if output else sys.stdout
             writer = make_writer(report_format, out, color=to_terminal)
             records = iter_records(
                 paths,
@@ -150,13 +166,77 @@ def scan(
                     typer.echo(f"detector: error: {report.source}: {report.error}", err=True)
             summary.stop()
             writer.finish(summary)
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly; the exit code says what was seen.
+        _silence_stdout()
+        raise typer.Exit(EXIT_FLAGGED if summary.flagged else EXIT_CLEAN) from None
     except OSError as exc:
-        raise _fail(f"{exc.filename or output}: {exc.strerror or exc}") from None
+        raise _fail(f"{exc.filename or output or 'output'}: {exc.strerror or exc}") from None
     except DetectorError as exc:
         raise _fail(str(exc)) from None
     if summary.errors:
         raise typer.Exit(EXIT_ERROR)
+    if summary.documents == 0:
+        raise _fail("no documents found: no readable .txt, .jsonl, .ndjson, .json or .csv "
+                    "files (optionally .gz) under the given paths; see --input-format")  # fmt: skip
     raise typer.Exit(EXIT_FLAGGED if summary.flagged else EXIT_CLEAN)
+
+
+def _format_for(output: Path | None, to_terminal: bool) -> str:
+    """The report format when none is given: by the output's extension, else table on a
+    terminal and JSONL in a pipe."""
+    if output is not None and output.suffix.lower() == ".json":
+        return "json"
+    return "table" if to_terminal else "jsonl"
+
+
+def _refuse_to_overwrite_inputs(output: Path | None, paths: list[str]) -> None:
+    """Never let the report land on, or inside, what is being scanned."""
+    if output is None:
+        return
+    target = output.resolve()
+    for raw in paths:
+        if raw == "-":
+            continue
+        path = Path(raw).resolve()
+        if target == path or (path.is_dir() and path in target.parents):
+            raise _fail(
+                f"--output {output} would overwrite or be read as input {raw}; write it elsewhere"
+            )
+
+
+def _atomic_output(output: Path):  # type: ignore[no-untyped-def]
+    """Write to a hidden temporary file beside `output`, renamed into place only when the
+    report is complete: an interrupted scan never leaves a half-written report."""
+    import os
+    import tempfile
+    from contextlib import contextmanager
+
+    @contextmanager
+    def manager():  # type: ignore[no-untyped-def]
+        directory = output.parent if str(output.parent) else Path(".")
+        if output.is_dir():
+            raise IsADirectoryError(21, "is a directory", str(output))
+        fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=directory)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+                yield f
+            os.replace(tmp, output)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+
+    return manager()
+
+
+def _silence_stdout() -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 @app.command()
@@ -222,6 +302,13 @@ def evaluate(
         ),
     ] = None,
     seed: Annotated[int, typer.Option(help="Seed of the generator for the injected copies.")] = 101,
+    shifted: Annotated[
+        bool,
+        typer.Option(
+            "--shifted",
+            help="Generate with another mix of payloads, positions and evasions than training used.",
+        ),
+    ] = False,
     limit: Annotated[int, typer.Option(help="Articles per corpus (0: all).")] = 0,
     threshold: Annotated[
         float, typer.Option(min=0.0, max=1.0, help="Operating threshold of the report.")
@@ -249,13 +336,13 @@ def evaluate(
         with _stage_progress() as progress:
             report = evaluate_and_save(
                 scanner, data_dir=data, seed=seed, limit=limit or None, threshold=threshold,
-                output=output, curve=curve, progress=progress,
+                shifted=shifted, output=output, curve=curve, progress=progress,
             )  # fmt: skip
     except (DetectorError, OSError, ValueError) as exc:
         raise _fail(str(exc)) from None
     from training.report import render
 
-    render(report, Console())
+    render(report, Console(width=None if sys.stdout.isatty() else 160))
     typer.echo(f"saved {output} and {curve}")
 
 

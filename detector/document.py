@@ -25,7 +25,7 @@ _TOKEN = re.compile(
     r"|[^\W_]+(?:(?:['’-]|\.(?![A-Z][a-z]))[^\W_]+)*"
     r"|[^\w\s]|_+"
 )
-_PARAGRAPH = re.compile(r"[^\n]+")
+_PARAGRAPH = re.compile(r"[^\r\n]+")
 
 # Words that make a document *about* crypto or finance markets, so coin names are in context.
 CRYPTO_CONTEXT = frozenset(

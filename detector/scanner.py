@@ -9,7 +9,7 @@ from pathlib import Path
 
 from detector.detectors import Detector, RulesDetector
 from detector.document import Document
-from detector.errors import ModelError
+from detector.errors import ModelError, UsageError
 from detector.findings import Finding
 from detector.readers import Record, RecordError
 from detector.scoring import merge
@@ -66,9 +66,10 @@ class Scanner:
         min_score: float = 0.25,
     ) -> None:
         if not 0.0 <= threshold <= 1.0:
-            raise ValueError(f"threshold must be within [0, 1], got {threshold}")
+            raise UsageError(f"threshold must be within [0, 1], got {threshold}")
         self.threshold = threshold
-        self.min_score = min_score
+        # A finding at or above the threshold is always reported, however low the threshold.
+        self.min_score = min(min_score, threshold)
         if detectors is not None:
             self.detectors: tuple[Detector, ...] = tuple(detectors)
             self.model_status = "+".join(d.id for d in self.detectors)
@@ -92,28 +93,43 @@ class Scanner:
         flagged = any(f.kind == "injection" and f.score >= self.threshold for f in findings)
         return DocumentReport(id, source, flagged, score, tuple(findings), texts=fields)
 
-    def scan_records(
-        self, records: Iterable[Record | RecordError | Mapping[str, object] | str]
-    ) -> Iterator[DocumentReport]:
-        """Scan a stream lazily. Items may be reader records (errors pass through as error
-        reports), mappings with `text` and optional `title`/`id`, or plain strings."""
+    def scan_records(self, records: Iterable[object]) -> Iterator[DocumentReport]:
+        """Scan a stream lazily, in order. Items may be reader records (errors pass through as
+        error reports), mappings or objects with `text` and optional `title`/`id` attributes
+        (dataclasses, namedtuples, Spark Rows), or plain strings. A document that cannot be
+        scanned becomes an error report; the stream goes on."""
         for n, item in enumerate(records, start=1):
             if isinstance(item, RecordError):
                 yield DocumentReport(None, item.source, error=item.message)
-            elif isinstance(item, Record):
-                yield self.scan_text(item.text, item.title, id=item.id, source=item.source)
+                continue
+            if isinstance(item, Record):
+                ident, source, text, title = item.id, item.source, item.text, item.title
             elif isinstance(item, str):
-                yield self.scan_text(item, id=str(n), source=str(n))
+                ident, source, text, title = str(n), str(n), item, None
             else:
-                text, title = item.get("text"), item.get("title")
-                ident = item.get("id")
-                ident = str(ident) if ident is not None else str(n)
+                fields = _fields(item)
+                text, title, ident = fields.get("text"), fields.get("title"), fields.get("id")
+                ident = str(ident) if ident not in (None, "") else str(n)
+                source = str(n)
+                title = title if isinstance(title, str) else None
                 if not isinstance(text, str):
-                    yield DocumentReport(ident, str(n), error="record has no string 'text' field")
+                    yield DocumentReport(None, source, error="record has no string 'text' field")
                     continue
-                yield self.scan_text(
-                    text, title if isinstance(title, str) else None, id=ident, source=str(n)
-                )
+            try:
+                yield self.scan_text(text, title, id=ident, source=source)
+            except Exception as exc:  # a bug on one document must not end a crawl-sized scan
+                yield DocumentReport(None, source, error=f"internal error while scanning: {exc!r}")
+
+
+def _fields(item: object) -> Mapping[str, object]:
+    """The fields of a record-like object: a mapping, a Spark Row, a namedtuple or any object
+    with attributes."""
+    if isinstance(item, Mapping):
+        return item
+    as_dict = getattr(item, "asDict", None) or getattr(item, "_asdict", None)
+    if callable(as_dict):
+        return as_dict()
+    return {k: getattr(item, k, None) for k in ("text", "title", "id")}
 
 
 def _choose_detectors(model: str | Path) -> tuple[tuple[Detector, ...], str]:
@@ -122,6 +138,15 @@ def _choose_detectors(model: str | Path) -> tuple[tuple[Detector, ...], str]:
         return (RulesDetector(),), "rules-only"
     if model not in ("auto", "require") and not isinstance(model, Path):
         model = Path(model)
+        if not model.exists():
+            raise UsageError(
+                f"model must be 'auto', 'rules', 'require' or a model folder, got {model}"
+            )
+    from detector.artifacts import artifact_path
+
+    shipped = artifact_path("model.joblib")
+    if model == "auto" and not shipped.is_file():  # say so without importing scikit-learn
+        return (RulesDetector(),), f"unavailable: no model file at {shipped}"
     from detector.model.artifact import load
     from detector.model.runtime import ModelDetector
 

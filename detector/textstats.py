@@ -52,7 +52,9 @@ def words(text: str) -> list[str]:
 
 
 def _digest(token: str) -> int:
-    return int.from_bytes(hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest(), "little")
+    return int.from_bytes(
+        hashlib.blake2b(token.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little"
+    )
 
 
 def hash_tokens(tokens: Sequence[str]) -> np.ndarray:

@@ -41,20 +41,54 @@ def test_title_is_scanned_as_its_own_field() -> None:
 
 
 def test_scan_records_accepts_mappings_and_strings_in_order() -> None:
-    reports = list(
-        scanner.scan_records([{"id": 7, "text": "Fine."}, "Buy $LBC now.", {"no": "text"}])
-    )
-    assert [r.id for r in reports] == ["7", "2", "3"]
+    items = [{"id": 7, "text": "Fine."}, "Buy $LBC now.", {"no": "text"}]
+    reports = list(scanner.scan_records(items))
+    assert [r.id for r in reports] == ["7", "2", None]
     assert reports[1].flagged and reports[2].error
 
 
+def test_scan_records_accepts_rows_and_namedtuples() -> None:
+    from collections import namedtuple
+
+    Row = namedtuple("Row", "id text")
+    (report,) = scanner.scan_records([Row("r1", "Buy $LBC now.")])
+    assert report.id == "r1" and report.flagged
+
+
+def test_a_failing_document_is_an_error_and_the_stream_goes_on(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    broken = Scanner(model="rules")
+    real = broken.scan_text
+
+    def scan_text(text, title=None, **kw):  # type: ignore[no-untyped-def]
+        if "boom" in text:
+            raise RuntimeError("boom")
+        return real(text, title, **kw)
+
+    monkeypatch.setattr(broken, "scan_text", scan_text)
+    reports = list(broken.scan_records(["boom", "Buy $LBC now."]))
+    assert reports[0].error and "boom" in reports[0].error and reports[1].flagged
+
+
+def test_lone_surrogates_are_scanned() -> None:
+    report = scanner.scan_text("See www.example.com/a\ud800b and LibertyCoin")
+    assert all(0 <= f.start < f.end for f in report.findings)
+
+
 def test_threshold_is_validated() -> None:
+    from detector.errors import UsageError
+
     try:
         Scanner(threshold=1.5)
-    except ValueError as exc:
+    except UsageError as exc:
         assert "threshold" in str(exc)
     else:
         raise AssertionError("threshold outside [0, 1] accepted")
+
+
+def test_findings_below_the_default_floor_show_with_a_low_threshold() -> None:
+    text = "The firm PayBright said on Monday that sales rose."
+    assert not Scanner(model="rules").scan_text(text).findings
+    assert Scanner(model="rules", threshold=0.1).scan_text(text).flagged
 
 
 interesting = st.text(

@@ -16,6 +16,25 @@ from training.train import Progress, _silent, train
 DEV_SEED = 101
 
 
+def shifted_config(seed: int):  # type: ignore[no-untyped-def]
+    """A generator set away from the defaults everything was tuned on: other seed, payloads
+    leaning to real coins and phrases, positions to mid-sentence and paragraph ends, twice the
+    evasion, always two or three insertions."""
+    from training.generate import GeneratorConfig
+
+    return GeneratorConfig(
+        seed=seed,
+        clean_rate=0.2,
+        insertions=(2, 3),
+        evasion_rate=0.6,
+        payload_mix={"invented_coin": 0.15, "real_coin": 0.3, "ticker": 0.05, "hashtag": 0.05,
+                     "url": 0.1, "handle": 0.05, "promo_phrase": 0.3},
+        position_mix={"mid_sentence": 0.3, "paragraph_end": 0.2, "article_end": 0.15, "lede": 0.1,
+                      "glued_word": 0.1, "headline": 0.05, "dateline_comma": 0.05,
+                      "dateline_after_dash": 0.05},
+    )  # fmt: skip
+
+
 def evaluation_report(
     scanner: Scanner,
     *,
@@ -23,10 +42,13 @@ def evaluation_report(
     seed: int = DEV_SEED,
     limit: int | None = None,
     threshold: float = 0.5,
+    shifted: bool = False,
     progress: Progress = _silent,
 ) -> dict[str, Any]:
-    """The scoring report of `scanner` on the development set (BBC and crypto news)."""
-    injected, clean = development_set(data_dir, seed=seed, limit=limit)
+    """The scoring report of `scanner` on the development set (BBC and crypto news); `shifted`
+    uses `shifted_config` instead of the generator defaults."""
+    config = shifted_config(seed) if shifted else None
+    injected, clean = development_set(data_dir, seed=seed, limit=limit, config=config)
     total = len(injected) + len(clean)
     done = 0
 
@@ -40,7 +62,9 @@ def evaluation_report(
 
     evaluation = evaluate_scanner(scanner, counted(injected, progress), counted(clean, progress))
     report = evaluation.report(threshold, scanner.model_status)
-    report["development_set"] = {"corpora": ["bbc", "crypto"], "seed": seed, "limit": limit}
+    report["development_set"] = {
+        "corpora": ["bbc", "crypto"], "seed": seed, "limit": limit, "shifted": shifted,
+    }  # fmt: skip
     return report
 
 

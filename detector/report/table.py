@@ -3,6 +3,7 @@ counts per rule and a one-line summary."""
 
 from __future__ import annotations
 
+import re
 from typing import IO
 
 from rich.console import Console
@@ -14,6 +15,7 @@ from detector.normalize import INVISIBLE
 from detector.report.summary import Summary
 from detector.scanner import DocumentReport
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 STYLES = {
     "injection": "bold white on red",
     "obfuscation": "bold black on yellow",
@@ -25,8 +27,9 @@ CONTEXT = 40
 def _printable(s: str) -> str:
     """One display line: newlines shown as ⏎, invisible characters named, lone surrogates
     (which no terminal can print) replaced."""
-    s = s.replace("\n", " ⏎ ").replace("\r", "")
+    s = s.replace("\r\n", "\n").replace("\n", " ⏎ ")
     s = INVISIBLE.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", s)
+    s = _CONTROL.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", s)  # no terminal escapes from the data
     return s.encode("utf-8", "replace").decode("utf-8")
 
 
@@ -74,7 +77,7 @@ class TableWriter:
                 Text(_printable(f"error  {report.source}: {report.error}"), style="red")
             )
         if summary.by_rule:
-            table = Table(title="findings per rule", title_justify="left")
+            table = Table(title="findings per rule, all documents", title_justify="left")
             table.add_column("rule")
             table.add_column("findings", justify="right")
             for rule, count in sorted(summary.by_rule.items(), key=lambda kv: (-kv[1], kv[0])):

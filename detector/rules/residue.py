@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from detector.document import Document
 from detector.rules.base import PatternRule, Rule
 
-_LINE = r"(?m)^[ \t]*({})[ \t]*$"
+# A whole line, LF or CRLF; the finding never includes the line break.
+_LINE = r"(?m)^[ \t]*({})[ \t]*\r?$"
 
 
 def _line_pattern(body: str) -> re.Pattern[str]:
@@ -54,7 +55,7 @@ class ReadMore(PatternRule):
         _line_pattern(
             r"(?:read more|continue reading|related(?: stories| articles| coverage)?|see also"
             r"|more from [\w ]{2,30}|advertisement|sponsored(?: content)?|recommended(?: for you)?"
-            r"|most read|trending now|you may also like)(?:[ ]?[:>»›|…-][^\n]{0,120})?"
+            r"|most read|trending now|you may also like)(?:[ ]?[:>»›|…-][^\r\n]{0,120})?"
         ),
     )
 
