@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from importlib import resources
 from pathlib import Path
 
@@ -18,3 +19,12 @@ def artifact_path(name: str) -> Path:
     if isinstance(candidate, Path) and candidate.is_file():
         return candidate
     return _CHECKOUT_DIR / name
+
+
+def sha256(path: Path) -> str:
+    """SHA-256 of a file, read in blocks: how cards and build metadata name their inputs."""
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -239,6 +239,14 @@ def _silence_stdout() -> None:
         pass
 
 
+DataDir = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option(
+        help="Research data folder (default: $DETECTOR_SHARED_DATA, else ../shared/data)."
+    ),
+]
+
+
 @app.command()
 def train(
     output: Annotated[
@@ -250,12 +258,7 @@ def train(
             help="Training corpora (repeat): reuters, agnews. Never bbc or crypto, kept for evaluation."
         ),
     ] = None,
-    data: Annotated[
-        Optional[Path],  # noqa: UP045
-        typer.Option(
-            help="Research data folder (default: $DETECTOR_SHARED_DATA, else ../shared/data)."
-        ),
-    ] = None,
+    data: DataDir = None,
     limit: Annotated[int, typer.Option(help="Articles to train on (0: all).")] = 16_000,
     seed: Annotated[int, typer.Option(help="Seed of the generator and the classifier.")] = 13,
     evaluate: Annotated[
@@ -295,12 +298,7 @@ def evaluate(
     rules_only: Annotated[
         bool, typer.Option("--rules-only", help="Evaluate the rules alone.")
     ] = False,
-    data: Annotated[
-        Optional[Path],  # noqa: UP045
-        typer.Option(
-            help="Research data folder (default: $DETECTOR_SHARED_DATA, else ../shared/data)."
-        ),
-    ] = None,
+    data: DataDir = None,
     seed: Annotated[int, typer.Option(help="Seed of the generator for the injected copies.")] = 101,
     shifted: Annotated[
         bool,

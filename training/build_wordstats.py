@@ -27,6 +27,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from detector.artifacts import sha256  # noqa: E402
 from detector.textstats import (  # noqa: E402
     FORMAT,
     HASH_SCHEME,
@@ -54,14 +55,6 @@ _MID_GAP = re.compile(r"[ \t]*,?[ \t]*")
 def default_data_dir() -> Path:
     env = os.environ.get("DETECTOR_SHARED_DATA")
     return Path(env) if env else REPO.parent / "shared" / "data"
-
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def iter_texts(path: Path) -> Iterator[tuple[str | None, str]]:

@@ -3,14 +3,13 @@ it (SHA-256, library versions, feature schema). Anything else is refused with a 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import platform
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from detector.artifacts import artifact_path
+from detector.artifacts import artifact_path, sha256
 from detector.errors import ModelError
 from detector.model.features import DENSE_NAMES, FEATURE_SCHEMA
 
@@ -26,14 +25,6 @@ def library_versions() -> dict[str, str]:
     versions = {name: version(name) for name in PINNED}
     versions["python"] = platform.python_version()
     return versions
-
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _minor(version: str) -> str:
