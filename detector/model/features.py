@@ -354,4 +354,6 @@ class CharNgrams:
         if not len(strings):
             return sp.csr_matrix((0, self.n_features), dtype=np.float32)
         unique, inverse = np.unique(np.asarray(strings, dtype=str), return_inverse=True)
-        return self._vectorizer.transform(unique.tolist()).tocsr()[inverse]
+        # Lone surrogates (possible in JSON input) cannot be hashed as UTF-8: hash U+FFFD instead.
+        texts = [u if u.isascii() else u.encode("utf-8", "replace").decode("utf-8") for u in unique.tolist()]
+        return self._vectorizer.transform(texts).tocsr()[inverse]
