@@ -132,3 +132,21 @@ def test_shipped_model_meets_its_floor_on_a_development_sample(data_dir: Path) -
     # Floors well under the measured figures (README): a regression trips them, noise does not.
     assert report["spans"]["f1"] >= 0.6
     assert report["false_alarms"]["clean:bbc"]["rate"] <= 0.05
+
+
+def test_auto_mode_falls_back_to_rules_on_a_corrupted_shipped_model(
+    tiny_model: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import detector.artifacts
+    import detector.model.artifact
+
+    broken = tmp_path / "shipped"
+    broken.mkdir()
+    (broken / CARD_FILE).write_text((tiny_model / CARD_FILE).read_text())
+    (broken / MODEL_FILE).write_bytes(b"not a model")
+    for module in (detector.artifacts, detector.model.artifact):
+        monkeypatch.setattr(module, "artifact_path", lambda name: broken / name)
+    scanner = Scanner()
+    assert scanner.model_status.startswith("unavailable:") and "hash" in scanner.model_status
+    report = scanner.scan_text("THE HAGUE,LibertyCoin Netherlands (AP) — The court said.")
+    assert report.flagged

@@ -155,6 +155,10 @@ def with_modern_embeds(articles: Iterable[dict], share: float, seed: int) -> Ite
         words = [w for w in _WORD.findall(text) if len(w) > 3 and w[:1].isupper()][:40]
         crypto = [w.lower() for w in _WORD.findall(text) if w.lower() in _CRYPTO_SUBJECTS]
         cashtags = sorted({f"${_CRYPTO_SUBJECTS[c]}" for c in crypto})
+        if crypto_story:
+            # Crypto reporting quotes tweets full of other coins' cashtags and crypto hashtags.
+            cashtags += rng.sample(_MARKET_TAGS, k=3)
+            words = words + rng.sample(_CRYPTO_HASHTAGS, k=3)
         paragraphs = text.split("\n")
         for _ in range(rng.randint(1, 2)):
             at = rng.randint(1, len(paragraphs))
@@ -166,3 +170,8 @@ def with_modern_embeds(articles: Iterable[dict], share: float, seed: int) -> Ite
 
 _CRYPTO_SUBJECTS = {"bitcoin": "BTC", "ether": "ETH", "ethereum": "ETH", "litecoin": "LTC",
                     "dogecoin": "DOGE", "solana": "SOL", "xrp": "XRP", "cardano": "ADA", "tether": "USDT"}  # fmt: skip
+
+_MARKET_TAGS = ["$BTC", "$ETH", "$XRP", "$BCH", "$LTC", "$XMR", "$EOS", "$BNB", "$ADA", "$TRX",
+                "$BTCUSD", "$ETHUSD", "$XBTUSD", "$btc", "$eth", "$xrp", "$DOGE", "$SOL"]  # fmt: skip
+_CRYPTO_HASHTAGS = ["crypto", "blockchain", "bitcoin", "Bitcoin", "BTC", "ethereum", "DeFi", "HODL",
+                    "cryptotwitter", "altcoins", "NFT", "Web3", "mining", "Lightning"]  # fmt: skip

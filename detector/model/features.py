@@ -355,5 +355,8 @@ class CharNgrams:
             return sp.csr_matrix((0, self.n_features), dtype=np.float32)
         unique, inverse = np.unique(np.asarray(strings, dtype=str), return_inverse=True)
         # Lone surrogates (possible in JSON input) cannot be hashed as UTF-8: hash U+FFFD instead.
-        texts = [u if u.isascii() else u.encode("utf-8", "replace").decode("utf-8") for u in unique.tolist()]
+        texts = [
+            u if u.isascii() else u.encode("utf-8", "replace").decode("utf-8")
+            for u in unique.tolist()
+        ]
         return self._vectorizer.transform(texts).tocsr()[inverse]
