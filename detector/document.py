@@ -108,6 +108,7 @@ class Document:
         self.field = field
         self.other = other  # the article's other field (title of a text, text of a title)
         self.norm: NormalizedText = normalize(text)
+        self.memo: dict[str, list] = {}  # per-document results of rules, by rule id
 
     @property
     def text(self) -> str:

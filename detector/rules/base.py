@@ -29,6 +29,14 @@ class Rule:
         raise NotImplementedError
 
     def detect(self, doc: Document) -> list[Finding]:
+        """The rule's findings on `doc`, computed once per document (rules may reuse each
+        other's results, as the teaser rule does the hard residue rules')."""
+        memo = doc.memo.get(self.id)
+        if memo is None:
+            memo = doc.memo[self.id] = self._detect(doc)
+        return list(memo)
+
+    def _detect(self, doc: Document) -> list[Finding]:
         found = []
         for start, end, score in self.spans(doc):
             o_start, o_end = (start, end) if self.on_original else doc.to_original(start, end)
