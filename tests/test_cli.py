@@ -98,8 +98,9 @@ def test_clean_input_exits_zero() -> None:
 
 def test_threshold_changes_the_verdict() -> None:
     text = "Shares rose on Monday. Analysts at ZentrixPay said demand was firm."
-    assert scan("-", "--threshold", "0.01", input=text)[0] == 1
-    assert scan("-", "--threshold", "0.99", input=text)[0] == 0
+    # The rules' scores are graded; the calibrated model saturates near 0 and 1.
+    assert scan("-", "--rules-only", "--threshold", "0.01", input=text)[0] == 1
+    assert scan("-", "--rules-only", "--threshold", "0.99", input=text)[0] == 0
 
 
 @pytest.mark.parametrize(

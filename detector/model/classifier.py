@@ -59,7 +59,7 @@ class TokenClassifier(ClassifierMixin, BaseEstimator):
         learning_rate: float = 0.1,
         calibration_share: float = 0.15,
         negative_weight: float = 4.0,
-        calibration_prior: float = 0.01,
+        calibration_prior: float = 0.005,
         random_state: int = 0,
     ) -> None:
         self.n_features = n_features

@@ -5,6 +5,7 @@ clean-news word statistics, the coin lexicon, and the rule hits as features."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -26,7 +27,7 @@ from detector.textstats import (
     hash_tokens,
 )
 
-FEATURE_SCHEMA = 1
+FEATURE_SCHEMA = 2
 EVIDENCE_RULES: tuple[str, ...] = tuple(r.id for r in ALL_RULES if r.kind != "residue")
 ROLES = ("place", "region", "date", "agency", "unknown")
 _SENTENCE_END = frozenset(".!?")
@@ -243,6 +244,11 @@ def doc_features(doc: Document, hits: Sequence[Finding], *, leave_out: bool = Fa
     return DocFeatures(doc, dense, lower, candidate)
 
 
+# Amounts and measures, never insertions: `1500m`, `$2bn`, `70p`, `6ft`, `4x100m` (lowercase
+# units only, so a leet ticker like `$7RBC` is not one).
+_AMOUNT = re.compile(r"\d[\d.,]*[a-z]{0,3}|\d+x\d+[a-z]{0,3}")
+
+
 def _first_pass(words: list[str], cols: dict[str, np.ndarray]) -> np.ndarray:
     """The tokens the model judges: those a rule or a slot already marks as odd (a rule hit on
     or next to the token, a dateline word, a glued boundary, a normalised-away evasion, digits
@@ -250,18 +256,19 @@ def _first_pass(words: list[str], cols: dict[str, np.ndarray]) -> np.ndarray:
     their style differs between 1987 wire copy and modern news, and a model would learn the era,
     not the spam. Plain words with no mark are left alone, which keeps precision on text unlike
     the training corpora."""
-    marker = np.array([w[:1] in "$#@" and w[1:2].isalpha() or "/" in w for w in words], dtype=bool)
-    alpha = np.array([w[:1].isalpha() for w in words], dtype=bool)
+    amount = np.array([_AMOUNT.fullmatch(w.lstrip("$#@")) is not None for w in words], dtype=bool)
+    lettered = np.array([any(c.isalpha() for c in w) for w in words], dtype=bool) & ~amount
+    marker = np.array([w[:1] in "$#@" or "/" in w for w in words], dtype=bool) & lettered
     odd = (
         (np.asarray(cols["rules_window_max"]) > 0)
         | np.asarray(cols["in_dateline"], dtype=bool)
         | np.asarray(cols["glued_left"], dtype=bool)
         | np.asarray(cols["glued_right"], dtype=bool)
         | np.asarray(cols["changed_by_normalising"], dtype=bool)
-        | np.asarray(cols["alpha_digit"], dtype=bool)
+        | np.asarray(cols["alpha_digit"], dtype=bool)  # leetspeak: `5hibF4lcon`, `7heN3t`
         | np.asarray(cols["after_comma_no_space"], dtype=bool)
     )
-    return marker | (alpha & odd)
+    return marker | (lettered & odd)
 
 
 def _shifted_words(words: list[str], by: int) -> list[str]:
