@@ -4,6 +4,7 @@ with offsets, and the slots (dateline, lede, paragraphs) that say where a token 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -12,6 +13,7 @@ import numpy as np
 from detector.dateline import Dateline, parse_dateline
 from detector.findings import Field
 from detector.normalize import NormalizedText, normalize
+from detector.textstats import CoinLexicon, NgramMatches
 
 # Tokens never span whitespace. Links, `$TICKER`, `#tag` and `@handle` are one token each; a
 # lowercase word glued to a capitalised name splits there (`steadyVexaSwap` is `steady`,
@@ -125,24 +127,32 @@ class Document:
         return Tokens(tuple(m.group() for m in matches), starts, ends)
 
     @cached_property
-    def field_counts(self) -> dict[str, int]:
-        """How often each lowercased word occurs in this field alone."""
-        counts: dict[str, int] = {}
-        for w in self.tokens.words:
-            key = w.lower()
-            counts[key] = counts.get(key, 0) + 1
-        return counts
+    def lower_words(self) -> tuple[str, ...]:
+        """The tokens lowercased: the form every count and lookup uses."""
+        return tuple(w.lower() for w in self.tokens.words)
 
     @cached_property
-    def lower_counts(self) -> dict[str, int]:
+    def other_words(self) -> tuple[str, ...]:
+        """The lowercased tokens of the article's other field."""
+        return Document(self.other, field="title").lower_words if self.other else ()
+
+    @cached_property
+    def field_counts(self) -> Counter[str]:
+        """How often each lowercased word occurs in this field alone."""
+        return Counter(self.lower_words)
+
+    @cached_property
+    def lower_counts(self) -> Counter[str]:
         """How often each lowercased word occurs in this field and the article's other field."""
-        counts: dict[str, int] = {}
-        words = [w.lower() for w in self.tokens.words]
-        if self.other:
-            words += [m.group().lower() for m in _TOKEN.finditer(normalize(self.other).text)]
-        for w in words:
-            counts[w] = counts.get(w, 0) + 1
-        return counts
+        return self.field_counts + Counter(self.other_words)
+
+    @cached_property
+    def coin_matches(self) -> tuple[np.ndarray, NgramMatches]:
+        """Coin names and tickers over the word tokens: the word positions, and for each the
+        longest lexicon entry starting there (shared by the lexicon rule and the model)."""
+        positions = np.flatnonzero([w[:1].isalnum() for w in self.tokens.words])
+        words = [self.lower_words[i] for i in positions]
+        return positions, CoinLexicon.load().lookup_ngrams(words)
 
     @cached_property
     def crypto_context(self) -> int:

@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
+
+from training.generate import default_data_dir
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
 FOUNDING = EXAMPLES / "founding_document.txt"
 
 
-def shared_data() -> Path:
-    """`DETECTOR_SHARED_DATA`, else `../shared/data` beside the repository."""
-    return Path(os.environ.get("DETECTOR_SHARED_DATA", REPO.parent / "shared" / "data"))
-
-
 @pytest.fixture
 def data_dir() -> Path:
-    path = shared_data()
+    path = default_data_dir()
     if not (path / "bbc_news").is_dir():
         pytest.skip(f"research data not found at {path} (set DETECTOR_SHARED_DATA)")
     return path

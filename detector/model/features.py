@@ -21,7 +21,6 @@ from detector.textstats import (
     DISTINCTIVE,
     ORDINARY,
     TICKER,
-    CoinLexicon,
     WordStats,
     combine_hashes,
     hash_tokens,
@@ -121,7 +120,7 @@ def doc_features(doc: Document, hits: Sequence[Finding], *, leave_out: bool = Fa
     tokens = doc.tokens
     n = len(tokens)
     words = list(tokens.words)
-    lower = [w.lower() for w in words]
+    lower = list(doc.lower_words)
     f = _flags(words)
     cols: dict[str, np.ndarray] = dict(f)
     stats = WordStats.load()
@@ -174,14 +173,14 @@ def doc_features(doc: Document, hits: Sequence[Finding], *, leave_out: bool = Fa
     adjacent_prev = np.r_[False, tokens.starts[1:] == tokens.ends[:-1]] if n else np.zeros(0, bool)
     adjacent_next = np.r_[adjacent_prev[1:], False] if n else np.zeros(0, bool)
     is_word = f["is_word"]
-    cols["glued_left"] = is_word & adjacent_prev & _shift(is_word, 1).astype(bool) | (
-        is_word & adjacent_prev & np.array([w in _GLUE_PUNCT for w in _shifted_words(words, 1)])
+    previous = _shifted_words(words, 1)
+    after_glue_punct = adjacent_prev & np.array([w in _GLUE_PUNCT for w in previous], dtype=bool)
+    cols["glued_left"] = is_word & (
+        adjacent_prev & _shift(is_word, 1).astype(bool) | after_glue_punct
     )
     cols["glued_right"] = is_word & adjacent_next & _shift(is_word, -1).astype(bool)
-    cols["after_comma_no_space"] = adjacent_prev & np.array(
-        [w in _GLUE_PUNCT for w in _shifted_words(words, 1)]
-    )
-    prev_end = np.array([w[-1:] in _SENTENCE_END for w in _shifted_words(words, 1)])
+    cols["after_comma_no_space"] = after_glue_punct
+    prev_end = np.array([w[-1:] in _SENTENCE_END for w in previous], dtype=bool)
     cols["sentence_initial"] = first_of_para | prev_end
     cols["after_dateline_dash"] = after_dash
 
@@ -191,9 +190,7 @@ def doc_features(doc: Document, hits: Sequence[Finding], *, leave_out: bool = Fa
     # `#bitcoin`, `$BTC`, `@coindesk`: does the word behind the mark recur (a story's subject)?
     cores = [w[1:] if w[:1] in "$#@" else w for w in lower]
     cols["log_core_count_in_doc"] = np.log1p([doc.lower_counts.get(c, 0) for c in cores])
-    other = set()
-    if doc.other:
-        other = {t.lower() for t in Document(doc.other, field="title").tokens.words}
+    other = set(doc.other_words)
     cols["in_other_field"] = np.array([w in other for w in lower], dtype=bool)
     cols["log_crypto_context"] = np.full(n, np.log1p(doc.crypto_context))
     cols["log_doc_tokens"] = np.full(n, np.log1p(n))
@@ -213,9 +210,8 @@ def doc_features(doc: Document, hits: Sequence[Finding], *, leave_out: bool = Fa
         k: np.zeros(n)
         for k in ("coin_name", "coin_ordinary", "coin_distinctive", "coin_ticker", "coin_rank")
     }
-    word_pos = np.flatnonzero(is_word)
+    word_pos, matches = doc.coin_matches
     if len(word_pos):
-        matches = CoinLexicon.load().lookup_ngrams([lower[i] for i in word_pos])
         for start in np.flatnonzero(matches.length):
             span = word_pos[start : start + int(matches.length[start])]
             flags = int(matches.flags[start])

@@ -33,7 +33,7 @@ def _printable(s: str) -> str:
     return s.encode("utf-8", "replace").decode("utf-8")
 
 
-def in_context(finding: Finding, text: str) -> Text:
+def highlighted(finding: Finding, text: str) -> Text:
     """`…before [finding] after…` on one line, the finding styled by kind."""
     before = text[max(0, finding.start - CONTEXT) : finding.start]
     after = text[finding.end : finding.end + CONTEXT]
@@ -66,7 +66,7 @@ class TableWriter:
             head = Text(f"  {finding.field}:{finding.line}:{finding.column} ", style="dim")
             head.append(f"{finding.kind:<11} {finding.score:.2f} {','.join(finding.rules)}")
             self.console.print(head)
-            context = Text("      ") + in_context(
+            context = Text("      ") + highlighted(
                 finding, report.texts.get(finding.field, finding.text)
             )
             self.console.print(context, overflow="ellipsis", no_wrap=True)

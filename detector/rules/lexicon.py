@@ -10,7 +10,7 @@ import numpy as np
 
 from detector.document import Document
 from detector.rules.base import Rule, in_context
-from detector.textstats import COIN, DISTINCTIVE, ORDINARY, CoinLexicon
+from detector.textstats import COIN, DISTINCTIVE, ORDINARY
 
 
 class CoinLexiconName(Rule):
@@ -20,12 +20,10 @@ class CoinLexiconName(Rule):
 
     def spans(self, doc: Document) -> Iterator[tuple[int, int, float | None]]:
         tokens = doc.tokens
-        is_word = np.fromiter((w[:1].isalnum() for w in tokens.words), bool, len(tokens))
-        positions = np.flatnonzero(is_word)
+        positions, matches = doc.coin_matches
         if not len(positions):
             return
         words = [tokens.words[i] for i in positions]
-        matches = CoinLexicon.load().lookup_ngrams([w.lower() for w in words])
         hits = np.flatnonzero(
             (matches.length > 0) & (matches.flags & COIN > 0) & (matches.flags & ORDINARY == 0)
         )
