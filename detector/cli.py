@@ -208,25 +208,9 @@ def _refuse_to_overwrite_inputs(output: Path | None, paths: list[str]) -> None:
 def _atomic_output(output: Path):  # type: ignore[no-untyped-def]
     """Write to a hidden temporary file beside `output`, renamed into place only when the
     report is complete: an interrupted scan never leaves a half-written report."""
-    import os
-    import tempfile
-    from contextlib import contextmanager
+    from detector.atomic import atomic_writer
 
-    @contextmanager
-    def manager():  # type: ignore[no-untyped-def]
-        directory = output.parent if str(output.parent) else Path(".")
-        if output.is_dir():
-            raise IsADirectoryError(21, "is a directory", str(output))
-        fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=directory)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-                yield f
-            os.replace(tmp, output)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-
-    return manager()
+    return atomic_writer(output)
 
 
 def _silence_stdout() -> None:
@@ -407,6 +391,165 @@ def _with_progress(reports, stack: ExitStack):  # type: ignore[no-untyped-def]
         flagged += report.flagged
         progress.update(task, advance=1, flagged=flagged)
         yield report
+
+
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+    github = "github"
+    junit = "junit"
+
+
+class FailKind(str, Enum):
+    injection = "injection"
+    residue = "residue"
+    obfuscation = "obfuscation"
+
+
+ConfigFile = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option(
+        "--config",
+        help="Config file (.detector.toml, or pyproject.toml with [tool.detector]). Default: the "
+        "nearest one from the current folder upward.",
+        dir_okay=False,
+    ),
+]
+CheckBaseline = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option(help="Baseline file (default: .detector-baseline.json beside the config)."),
+]
+CheckFailOn = Annotated[
+    Optional[list[FailKind]],  # noqa: UP045
+    typer.Option(
+        "--fail-on",
+        help="Kinds that fail the check (repeat; default: injection). obfuscation also covers "
+        "findings that evasion rules or hidden text took part in.",
+    ),
+]
+CheckThreshold = Annotated[
+    Optional[float],  # noqa: UP045
+    typer.Option(min=0.0, max=1.0, help="Fail on findings scoring at least this (default 0.5)."),
+]
+CheckModel = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option(help="Use the model in this folder instead of the shipped one."),
+]
+CheckRulesOnly = Annotated[bool, typer.Option("--rules-only", help="Use the rules alone.")]
+
+
+def _check_config(config, baseline, fail_on, threshold, model, rules_only):  # type: ignore[no-untyped-def]
+    """The effective check configuration: file values, then command-line flags."""
+    from detector.check import load_config
+
+    choice = _model_choice(model, rules_only, False)
+    overrides = {
+        "threshold": threshold,
+        "fail-on": [k.value for k in fail_on] if fail_on else None,
+        "baseline": str(baseline.resolve()) if baseline else None,
+        "model": str(choice.resolve()) if isinstance(choice, Path) else choice,
+    }
+    if overrides["model"] == "auto":
+        overrides["model"] = None
+    return load_config(config, overrides)
+
+
+@app.command()
+def check(
+    paths: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Argument(
+            help="Files and folders to check (default: the current folder). Markdown, HTML, text "
+            "and JSONL dumps; folders are filtered by the include/exclude globs of the config.",
+            show_default=False,
+        ),
+    ] = None,
+    baseline: CheckBaseline = None,
+    update_baseline: Annotated[
+        bool,
+        typer.Option(
+            "--update-baseline",
+            help="Accept every current finding: write them to the baseline (fixed ones drop out).",
+        ),
+    ] = False,
+    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        CheckFormat.text
+    ),
+    fail_on: CheckFailOn = None,
+    threshold: CheckThreshold = None,
+    config: ConfigFile = None,
+    model: CheckModel = None,
+    rules_only: CheckRulesOnly = False,
+    output: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--output", "-o", help="Write the report here instead of stdout.", dir_okay=False),
+    ] = None,
+) -> None:
+    """CI gate for content about to be published: exit 1 when a new finding of a failing kind
+    scores at or above the threshold, 0 when none does, 2 on a usage or input error. Findings in
+    the baseline, silenced by `detector: ignore` comments or allowlisted are not new."""
+    from detector.check import run_check
+    from detector.errors import DetectorError
+    from detector.report.check import write_check
+
+    try:
+        settings = _check_config(config, baseline, fail_on, threshold, model, rules_only)
+        result = run_check(paths or ["."], settings, update_baseline=update_baseline)
+        with ExitStack() as stack:
+            out = stack.enter_context(_atomic_output(output)) if output else sys.stdout
+            write_check(fmt.value, result, out)
+    except OSError as exc:
+        raise _fail(f"{exc.filename or output or 'output'}: {exc.strerror or exc}") from None
+    except DetectorError as exc:
+        raise _fail(str(exc)) from None
+    for error in result.errors:
+        typer.echo(f"detector: error: {error.source}: {error.message}", err=True)
+    counts = result.counts()
+    typer.echo(
+        f"detector: {len(result.files)} files, {counts['new']} new findings "
+        f"({counts['failing']} failing), {counts['baselined']} baselined, "
+        f"{counts['suppressed']} suppressed, {counts['allowed']} allowed"
+        + (f"; baseline written to {result.baseline_written}" if result.baseline_written else ""),
+        err=True,
+    )
+    if result.errors:
+        raise typer.Exit(EXIT_ERROR)
+    raise typer.Exit(EXIT_FLAGGED if result.failed else EXIT_CLEAN)
+
+
+@app.command("config")
+def show_config(
+    config: ConfigFile = None,
+    baseline: CheckBaseline = None,
+    fail_on: CheckFailOn = None,
+    threshold: CheckThreshold = None,
+    model: CheckModel = None,
+    rules_only: CheckRulesOnly = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of TOML.")] = False,
+) -> None:
+    """Print the effective `detector check` configuration and where each value came from
+    (default, a config file, or the command line)."""
+    import json
+
+    from detector.errors import DetectorError
+
+    try:
+        settings = _check_config(config, baseline, fail_on, threshold, model, rules_only)
+    except DetectorError as exc:
+        raise _fail(str(exc)) from None
+    values = settings.values()
+    if as_json:
+        document = {
+            "file": str(settings.file) if settings.file else None,
+            "root": str(settings.root),
+            "settings": {k: {"value": v, "from": settings.origins[k]} for k, v in values.items()},
+        }
+        typer.echo(json.dumps(document, indent=2))
+        return
+    typer.echo(f"# config file: {settings.file or 'none found; defaults'}")
+    for key, value in values.items():
+        typer.echo(f"{key} = {json.dumps(value)}  # {settings.origins[key]}")
 
 
 def main() -> None:

@@ -12,6 +12,7 @@ import numpy as np
 
 from detector.dateline import Dateline, parse_dateline
 from detector.findings import Field
+from detector.lines import LineIndex
 from detector.normalize import NormalizedText, normalize
 from detector.textstats import CoinLexicon, NgramMatches
 
@@ -188,11 +189,9 @@ class Document:
         return max(start, first[0]), (max(start, first[0]) + stop.end()) if stop else first[1]
 
     @cached_property
-    def _line_starts(self) -> np.ndarray:
-        breaks = [m.end() for m in re.finditer("\n", self.original)]
-        return np.array([0, *breaks], dtype=np.int64)
+    def _lines(self) -> LineIndex:
+        return LineIndex(self.original)
 
     def line_column(self, original_offset: int) -> tuple[int, int]:
         """1-based line and column of an offset into the original text."""
-        line = int(np.searchsorted(self._line_starts, original_offset, side="right"))
-        return line, original_offset - int(self._line_starts[line - 1]) + 1
+        return self._lines.locate(original_offset)
