@@ -14,6 +14,7 @@ import html
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from html.parser import HTMLParser
 from typing import Literal
 
@@ -40,76 +41,18 @@ HIDDEN_TEXT_REASON = (
 _SKIPPED = frozenset({"script", "style", "template", "pre", "textarea"})
 _HEADINGS = frozenset({"title", "h1", "h2", "h3", "h4", "h5", "h6"})
 _VOID = frozenset(
-    [
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "param",
-        "source",
-        "track",
-        "wbr",
-    ]
+    "area base br col embed hr img input link meta param source track wbr".split()  # noqa: SIM905
 )
 _BLOCKS = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "body",
-        "br",
-        "caption",
-        "dd",
-        "details",
-        "dialog",
-        "div",
-        "dl",
-        "dt",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "head",
-        "header",
-        "hr",
-        "html",
-        "li",
-        "main",
-        "nav",
-        "ol",
-        "option",
-        "p",
-        "section",
-        "summary",
-        "table",
-        "tbody",
-        "td",
-        "tfoot",
-        "th",
-        "thead",
-        "title",
-        "tr",
-        "ul",
-    ]
+    """address article aside blockquote body br caption dd details dialog div dl dt fieldset
+    figcaption figure footer form h1 h2 h3 h4 h5 h6 head header hr html li main nav ol option p
+    section summary table tbody td tfoot th thead title tr ul""".split()  # noqa: SIM905
 )
 # Elements whose start closes an open one of the same name (`<p>a<p>b`, `<li>a<li>b`).
 _SELF_CLOSING = frozenset({"p", "li", "option", "dt", "dd", "tr", "td", "th"})
 _REFERENCE = re.compile(r"&#?[0-9A-Za-z]+;?")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n.*?^---[ \t]*$", re.DOTALL | re.MULTILINE)
+_ANY_SPACE = re.compile(r"\s")
 _ZERO = re.compile(r"^(?=[.0]*0)0*\.?0*[a-z%]*$")
 
 
@@ -382,8 +325,10 @@ class _HtmlPiece(HTMLParser):
         match = _REFERENCE.match(self.text, start - self.base)
         end = self.base + match.end() if match else start + 1
         reference = self.text[start - self.base : end - self.base]
-        decoded = html.unescape(reference if reference.endswith(";") else reference + ";")
-        if decoded.isspace():
+        decoded = html.unescape(reference)
+        if decoded == reference:  # no character reference after all (`&a`): text as written
+            self.builder.add(reference, start, collapse=True)
+        elif decoded.isspace():
             self.builder.add(" ", start, collapse=True)
         else:
             self.builder.add_reference(decoded, start, end)
@@ -395,6 +340,7 @@ class _HtmlPiece(HTMLParser):
 # -- Markdown ----------------------------------------------------------------------------------
 
 
+@cache
 def _markdown_parser():  # type: ignore[no-untyped-def]
     try:
         from markdown_it import MarkdownIt
@@ -446,6 +392,18 @@ class _Cursor:
             self.at = found + len(needle)
         return found
 
+    def place_loosely(self, content: str, builder: _Builder) -> None:
+        """Add `content` character by character, each at its next occurrence (any whitespace
+        for a space), or pinned to the cursor when it has none."""
+        for char in content:
+            pattern = _ANY_SPACE if char.isspace() else re.compile(re.escape(char))
+            match = pattern.search(self.source, self.at, self.end)
+            if match is None:
+                builder.add_reference(char, self.at, self.at)
+                continue
+            builder.add_reference(char, match.start(), match.end())
+            self.at = match.end()
+
     def skip_destination(self) -> None:
         """Move past a link's or image's `](url "title")` or `][ref]`."""
         if self.source.startswith("](", self.at):
@@ -459,12 +417,14 @@ def _inline(children, cursor: _Cursor, builder: _Builder, stack: _ElementStack) 
     """The text of one paragraph's inline tokens, each found in the source after the last."""
     for child in children:
         kind = child.type
+        if kind == "text_special" and child.content == child.markup:
+            kind = "text"  # `\\a`: a backslash before a letter escapes nothing and stays as written
         if kind in ("text", "code_inline"):
             at = cursor.find(child.content)
             if at >= 0:
                 builder.add(child.content, at)
-            else:  # not found verbatim (never seen): keep the text, pinned to the cursor
-                builder.add_reference(child.content, cursor.at, cursor.at)
+            else:  # changed by the parser (a code span's line breaks become spaces)
+                cursor.place_loosely(child.content, builder)
         elif kind == "text_special":  # `&amp;`, `\*`: one source span per decoded character
             at = cursor.find(child.markup)
             span = (at, at + len(child.markup)) if at >= 0 else (cursor.at, cursor.at)

@@ -12,7 +12,7 @@ from detector.check.config import CheckConfig, matches
 from detector.check.fingerprint import canonical
 
 _IGNORE_LINE = re.compile(r"detector:\s*ignore-line\b")
-_IGNORE_BLOCK = re.compile(r"detector:\s*ignore(?![-\w])")
+_IGNORE_BLOCK = re.compile(r"detector:\s*ignore(?!-line)(?!\w)")
 
 
 def silenced_lines(text: str) -> frozenset[int]:

@@ -4,6 +4,7 @@ the record's line."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -109,7 +110,10 @@ def _verbatim(text: str) -> MappedText:
 
 def units_of(path: str, markup: Markup | None) -> Iterator[Unit | RecordError]:
     """The units of one file, read with the dump readers (gzip, BOM, binary and encoding checks
-    included); Markdown and HTML are read whole, as text."""
+    included); Markdown and HTML are read whole, as text. An empty file has nothing to check
+    (a placeholder page is no input error in a publishing repository)."""
+    if os.path.isfile(path) and os.path.getsize(path) == 0:
+        return
     for item in iter_records([path], input_format="txt" if markup else None):
         if isinstance(item, RecordError):
             yield item

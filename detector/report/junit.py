@@ -14,8 +14,15 @@ SUITE = "detector check"
 
 def write(result: CheckResult, out: IO[str]) -> None:
     cases = []
+    errors = list(result.errors)
     for path in result.files:
         case = ET.Element("testcase", classname="detector.check", name=path, file=path)
+        mine_errors = [e for e in errors if e.source == path or e.source.startswith(path + ":")]
+        for error in mine_errors:
+            ET.SubElement(
+                case, "error", type="InputError", message=f"{error.source}: {error.message}"
+            )
+            errors.remove(error)
         mine = [f for f in result.findings if f.path == path and f.status == "new"]
         failing = [f for f in mine if f.failing]
         if failing:
@@ -28,14 +35,14 @@ def write(result: CheckResult, out: IO[str]) -> None:
         if others:
             ET.SubElement(case, "system-out").text = "\n".join(line_of(f) for f in others)
         cases.append(case)
-    for error in result.errors:
+    for error in errors:  # inputs that are no file: a missing path, an unreadable folder
         case = ET.Element("testcase", classname="detector.check", name=error.source)
         ET.SubElement(case, "error", type="InputError", message=error.message)
         cases.append(case)
     counts = {
         "tests": str(len(cases)),
         "failures": str(sum(1 for c in cases if c.find("failure") is not None)),
-        "errors": str(len(result.errors)),
+        "errors": str(sum(1 for c in cases if c.find("error") is not None)),
     }
     root = ET.Element("testsuites", name=SUITE, **counts)
     suite = ET.SubElement(root, "testsuite", name=SUITE, **counts)

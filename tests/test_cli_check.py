@@ -1,0 +1,239 @@
+"""`detector check` end to end through the CLI: baseline, edits that move accepted findings, a
+new insertion that fails the gate and is named by file and line, SARIF for the founding document,
+suppressions and allowlists, config, and exit codes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from detector.cli import app
+from tests.conftest import FOUNDING
+from tests.test_report_sarif import SCHEMA
+
+runner = CliRunner()
+
+STORY = """# Court reports cyber incident
+
+THE HAGUE,LibertyCoin Netherlands (AP) — The International Criminal Court said Tuesday that it
+detected anomalous activity affecting its information systems last week.
+
+The court declined to go into any more detail about the incident.
+"""
+MARKETS = """# Markets
+
+Stocks rose on Monday as investors weighed earnings from large retailers.
+
+Bond yields were little changed, traders said.
+"""
+INSERTED = "Traders also piled into VexaSwapCoin after the open, brokers said."
+
+
+def check(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["check", *args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def check_json(*args: str) -> tuple[int, dict]:
+    code, out, _ = check("--format", "json", *args)
+    return code, json.loads(out)
+
+
+def line_of(path: Path, needle: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, start=1) if needle in line)
+
+
+@pytest.fixture
+def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "story.md").write_text(STORY, encoding="utf-8")
+    (tmp_path / "markets.md").write_text(MARKETS, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.mark.parametrize("mode", [["--rules-only"], []], ids=["rules", "model-or-fallback"])
+def test_the_publishing_flow(site: Path, mode: list[str]) -> None:
+    code, out, _ = check(*mode)
+    assert code == 1 and out.startswith("story.md:3:11: injection ")
+
+    code, _, err = check(*mode, "--update-baseline")
+    assert code == 0 and (site / ".detector-baseline.json").is_file()
+    assert check(*mode)[0] == 0
+
+    # An editor adds paragraphs above the accepted injection: still accepted, on its new line.
+    story = site / "story.md"
+    story.write_text(
+        STORY.replace(
+            "THE HAGUE", "Editor's note: updated.\n\nA second new paragraph.\n\nTHE HAGUE"
+        ),
+        encoding="utf-8",
+    )
+    code, report = check_json(*mode)
+    assert code == 0
+    (accepted,) = [f for f in report["findings"] if f["finding"]["text"] == "LibertyCoin"]
+    assert accepted["status"] == "baselined"
+    assert accepted["line"] == line_of(story, "LibertyCoin") == 7
+
+    # A new coin name in the other file fails the gate and is named by file and line.
+    markets = site / "markets.md"
+    markets.write_text(MARKETS + "\n" + INSERTED + "\n", encoding="utf-8")
+    code, out, _ = check(*mode)
+    line = line_of(markets, "VexaSwapCoin")
+    assert code == 1
+    assert [row.split(" ")[0] for row in out.splitlines()] == [f"markets.md:{line}:25:"]
+    assert "VexaSwapCoin" in out and "injection" in out
+
+
+def test_founding_document_sarif_through_the_cli(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    if not SCHEMA.is_file():
+        pytest.skip(f"SARIF schema not found at {SCHEMA}")
+    import jsonschema
+
+    shutil.copy(FOUNDING, tmp_path / "founding.txt")
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = check(
+        "founding.txt", "--format", "sarif", "--rules-only", "--fail-on", "residue"
+    )
+    assert code == 1
+    document = json.loads(out)
+    jsonschema.validate(document, json.loads(SCHEMA.read_text(encoding="utf-8")))
+    lines = (tmp_path / "founding.txt").read_text(encoding="utf-8").split("\n")
+    regions = [
+        r["locations"][0]["physicalLocation"]["region"] for r in document["runs"][0]["results"]
+    ]
+    assert len(regions) >= 7
+    for region in regions:
+        assert region["startLine"] >= 1 and region["startColumn"] >= 1
+        text = lines[region["startLine"] - 1]
+        start = region["startColumn"] - 1
+        assert text[start : start + region["charLength"]]
+    assert (regions[0]["startLine"], regions[0]["startColumn"]) == (1, 11)
+    views = [r for r in regions if r["startColumn"] == 1 and r["startLine"] in range(8, 14)]
+    assert len(views) == 6
+
+
+def test_suppressions_and_allowlist_silence_exactly_what_they_name(site: Path) -> None:
+    markets = site / "markets.md"
+    markets.write_text(
+        MARKETS
+        + f"\n{INSERTED} <!-- detector: ignore-line -->\n"
+        + "\n<!-- detector: ignore -->\nFunds rotated into ZorbaCoin, analysts said.\n"
+        + "\nSome bought MoonToken too, and others KappaCoin.\n",
+        encoding="utf-8",
+    )
+    code, report = check_json("--rules-only", "markets.md")
+    status = {f["finding"]["text"]: f["status"] for f in report["findings"]}
+    assert status == {"VexaSwapCoin": "suppressed", "ZorbaCoin": "suppressed",
+                      "MoonToken": "new", "KappaCoin": "new"}  # fmt: skip
+    assert code == 1
+
+    (site / ".detector.toml").write_text('allow-terms = ["MoonToken"]\n', encoding="utf-8")
+    code, report = check_json("--rules-only", "markets.md")
+    status = {f["finding"]["text"]: f["status"] for f in report["findings"]}
+    assert status["MoonToken"] == "allowed" and status["KappaCoin"] == "new" and code == 1
+
+    (site / ".detector.toml").write_text(
+        'allow-terms = ["MoonToken"]\nallow-regexes = ["Kappa\\\\w+"]\n', encoding="utf-8"
+    )
+    code, report = check_json("--rules-only", "markets.md")
+    assert code == 0 and report["summary"]["new"] == 0 and report["summary"]["allowed"] == 2
+
+
+def test_per_path_allowlist_applies_only_under_its_glob(site: Path) -> None:
+    (site / "crypto").mkdir()
+    (site / "crypto" / "coins.md").write_text(INSERTED + "\n", encoding="utf-8")
+    (site / "markets.md").write_text(INSERTED + "\n", encoding="utf-8")
+    (site / ".detector.toml").write_text(
+        '[per-path."crypto/**"]\nallow-terms = ["VexaSwapCoin"]\n', encoding="utf-8"
+    )
+    _, report = check_json("--rules-only", "crypto", "markets.md")
+    status = {f["path"]: f["status"] for f in report["findings"]}
+    assert status == {"crypto/coins.md": "allowed", "markets.md": "new"}
+
+
+def test_fail_on_and_threshold_choose_what_fails(site: Path) -> None:
+    (site / "story.md").write_text(
+        "Stocks rose on Monday.\n\nShare this article\n", encoding="utf-8"
+    )
+    assert check("--rules-only", "story.md")[0] == 0
+    code, out, _ = check("--rules-only", "story.md", "--fail-on", "residue")
+    assert code == 1 and out.split(" ")[:3] == ["story.md:3:1:", "residue", "residue-share"]
+    assert check("--rules-only", "story.md", "--fail-on", "residue", "--threshold", "0.99")[0] == 0
+
+
+def test_hidden_html_text_fails_with_fail_on_obfuscation(site: Path) -> None:
+    (site / "page.html").write_text(
+        '<p>Stocks rose.</p>\n<div style="font-size:0">best presale bonus</div>\n', encoding="utf-8"
+    )
+    assert check("--rules-only", "page.html")[0] == 0
+    code, out, _ = check("--rules-only", "page.html", "--fail-on", "obfuscation")
+    column = len('<div style="font-size:0">') + 1
+    assert code == 1 and out.startswith(f"page.html:2:{column}: obfuscation hidden-text ")
+
+
+def test_github_and_junit_formats(site: Path) -> None:
+    code, out, _ = check("--rules-only", "--format", "github")
+    assert code == 1 and out.startswith("::error file=story.md,line=3,col=11,")
+    code, out, _ = check("--rules-only", "--format", "junit")
+    assert code == 1 and "<failure" in out and 'name="story.md"' in out
+
+
+def test_output_file_and_explicit_baseline(site: Path) -> None:
+    code, _, _ = check("--rules-only", "--update-baseline", "--baseline", "ci/accepted.json")
+    assert code == 0 and (site / "ci" / "accepted.json").is_file()
+    assert check("--rules-only")[0] == 1  # the default baseline does not exist
+    code, _, _ = check(
+        "--rules-only", "--baseline", "ci/accepted.json", "-f", "sarif", "-o", "r.sarif"
+    )
+    assert (
+        code == 0
+        and json.loads((site / "r.sarif").read_text(encoding="utf-8"))["version"] == "2.1.0"
+    )
+
+
+@pytest.mark.parametrize(
+    ("setup", "args", "named"),
+    [
+        (".detector.toml", ["--rules-only"], "'treshold'"),
+        (None, ["--rules-only", "missing.md"], "missing.md"),
+        (None, ["--rules-only", "--fail-on", "spam"], "spam"),
+        (None, ["--rules-only", "-"], "stdin"),
+    ],
+)
+def test_usage_and_input_errors_exit_2_with_a_message(
+    site: Path, setup: str | None, args: list[str], named: str
+) -> None:
+    if setup:
+        (site / setup).write_text("treshold = 0.4\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", *args])
+    assert result.exit_code == 2
+    assert named in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_broken_baseline_is_an_input_error(site: Path) -> None:
+    (site / ".detector-baseline.json").write_text("{", encoding="utf-8")
+    code, _, err = check("--rules-only")
+    assert code == 2 and ".detector-baseline.json" in err
+
+
+def test_config_shows_values_and_where_they_came_from(site: Path) -> None:
+    (site / "pyproject.toml").write_text(
+        '[tool.detector]\nthreshold = 0.7\nexclude = ["drafts"]\n', encoding="utf-8"
+    )
+    result = runner.invoke(app, ["config", "--json", "--fail-on", "residue"])
+    assert result.exit_code == 0
+    shown = json.loads(result.stdout)
+    settings = shown["settings"]
+    assert shown["file"] == str((site / "pyproject.toml").resolve())
+    assert settings["threshold"] == {"value": 0.7, "from": shown["file"]}
+    assert settings["exclude"] == {"value": ["drafts"], "from": shown["file"]}
+    assert settings["fail-on"] == {"value": ["residue"], "from": "command line"}
+    assert settings["model"] == {"value": "auto", "from": "default"}
+    text = runner.invoke(app, ["config"])
+    assert text.exit_code == 0 and "threshold = 0.7" in text.stdout
