@@ -499,6 +499,9 @@ def check(
         with ExitStack() as stack:
             out = stack.enter_context(_atomic_output(output)) if output else sys.stdout
             write_check(fmt.value, result, out)
+    except BrokenPipeError:  # the reader went away (`| head`): the exit code still tells
+        _silence_stdout()
+        raise typer.Exit(EXIT_ERROR if result.errors else int(result.failed)) from None
     except OSError as exc:
         raise _fail(f"{exc.filename or output or 'output'}: {exc.strerror or exc}") from None
     except DetectorError as exc:
@@ -508,7 +511,8 @@ def check(
     counts = result.counts()
     typer.echo(
         f"detector: {len(result.files)} files, {counts['new']} new findings "
-        f"({counts['failing']} failing), {counts['baselined']} baselined, "
+        f"({counts['failing']} failing), {counts['weak']} weak (under the threshold), "
+        f"{counts['baselined']} baselined, "
         f"{counts['suppressed']} suppressed, {counts['allowed']} allowed"
         + (f"; baseline written to {result.baseline_written}" if result.baseline_written else ""),
         err=True,

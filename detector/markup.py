@@ -2,8 +2,9 @@
 `html.parser`) become the title and body a reader sees, with a map from every extracted character
 back to its source offset, and the runs of text that CSS or the `hidden` attribute hide.
 
-Choices, documented in the README: fenced and indented code blocks and `<pre>`, `<script>`,
-`<style>`, `<template>`, `<textarea>` are not prose and are skipped; inline code is read as text;
+Choices, documented in the README: code (fenced, indented and inline in Markdown; `<pre>`,
+`<code>`, `<kbd>`, `<samp>` in HTML), `<script>`, `<style>`, `<template>` and `<textarea>` are not
+prose and are skipped (identifiers such as `startLine` read as glued names);
 image alt text and comments are not read; headings before any body text form the title field (so
 a dateline opening the body is found as one); a YAML front matter block is skipped.
 """
@@ -38,7 +39,7 @@ HIDDEN_TEXT_REASON = (
     "text hidden from readers (display:none, visibility:hidden, zero font size, hidden attribute)"
 )
 
-_SKIPPED = frozenset({"script", "style", "template", "pre", "textarea"})
+_SKIPPED = frozenset({"script", "style", "template", "pre", "code", "kbd", "samp", "textarea"})
 _HEADINGS = frozenset({"title", "h1", "h2", "h3", "h4", "h5", "h6"})
 _VOID = frozenset(
     "area base br col embed hr img input link meta param source track wbr".split()  # noqa: SIM905
@@ -419,7 +420,10 @@ def _inline(children, cursor: _Cursor, builder: _Builder, stack: _ElementStack) 
         kind = child.type
         if kind == "text_special" and child.content == child.markup:
             kind = "text"  # `\\a`: a backslash before a letter escapes nothing and stays as written
-        if kind in ("text", "code_inline"):
+        if kind == "code_inline":
+            cursor.find(child.markup)  # not prose: skipped, the cursor moves past both fences
+            cursor.find(child.markup)
+        elif kind == "text":
             at = cursor.find(child.content)
             if at >= 0:
                 builder.add(child.content, at)

@@ -167,6 +167,17 @@ def test_fail_on_and_threshold_choose_what_fails(site: Path) -> None:
     assert check("--rules-only", "story.md", "--fail-on", "residue", "--threshold", "0.99")[0] == 0
 
 
+def test_weak_findings_under_the_threshold_are_only_in_json(site: Path) -> None:
+    (site / "story.md").write_text("Stocks rose as the startLine moved higher.\n", encoding="utf-8")
+    code, out, _ = check("--rules-only", "story.md")
+    assert code == 0 and out == ""
+    code, report = check_json("--rules-only", "story.md")
+    (weak,) = report["findings"]
+    assert weak["status"] == "new" and not weak["strong"] and weak["finding"]["score"] < 0.5
+    assert report["summary"]["weak"] == 1 and report["summary"]["new"] == 0 and code == 0
+    assert check("--rules-only", "story.md", "--threshold", "0.3")[0] == 1
+
+
 def test_hidden_html_text_fails_with_fail_on_obfuscation(site: Path) -> None:
     (site / "page.html").write_text(
         '<p>Stocks rose.</p>\n<div style="font-size:0">best presale bonus</div>\n', encoding="utf-8"

@@ -36,7 +36,7 @@ HTML = """<!doctype html>
 <script>var s = "<p>VexaCoin</p>";</script></head>
 <body><h1>Court   reports cyber&nbsp;incident</h1>
 <p>THE HAGUE,LibertyCoin Netherlands (AP) &mdash; The <b>court</b>
-   said AT&amp;T&#x41; &lt;b&gt;.
+   said AT&amp;T&#x41; &lt;b&gt;<code>startLine</code>.
 <p>Second para<br>next line
 <pre>VexaCoin in pre</pre>
 </body></html>
@@ -70,7 +70,7 @@ def test_markdown_reads_prose_and_skips_code_blocks_front_matter_and_alt_text() 
     assert fields["title"].text == "Court reports cyber incident"
     body = fields["text"].text
     assert body.startswith("THE HAGUE,LibertyCoin Netherlands (AP) — The court said Tuesday")
-    assert "AT&T * code." in body  # references and escapes decoded, inline code kept
+    assert "AT&T * ." in body and "code" not in body  # references decoded, inline code skipped
     assert "VexaCoin" not in body and "Front matter" not in body
     assert "quoted text" in body and "item one" in body
 

@@ -16,7 +16,7 @@ COMMAND = re.compile(r"^::(error|warning) ((?:\w+=[^,:]*,?)+)::(.*)$")
 def _located(text: str, blocking: bool) -> Located:
     finding = Finding("injection", 0, len(text), 0.91, ("ticker",), "cashtag", text)
     location = Location(4, 7, 4, 7 + len(text), 30, len(text))
-    return Located("docs/a b,c.md", finding, location, "f" * 32, "new", blocking)
+    return Located("docs/a b,c.md", finding, location, "f" * 32, "new", blocking, True)
 
 
 def test_annotation_is_one_parseable_command() -> None:

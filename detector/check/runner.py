@@ -40,6 +40,12 @@ class Located:
     fingerprint: str
     status: Status
     blocking: bool  # of a failing kind, scored at or above the threshold
+    strong: bool  # scored at or above the threshold, whatever its kind
+
+    @property
+    def shown(self) -> bool:
+        """New and at or above the threshold: what the line-per-finding outputs list."""
+        return self.strong and self.status == "new"
 
     @property
     def failing(self) -> bool:
@@ -66,10 +72,11 @@ class CheckResult:
         return any(f.failing for f in self.findings)
 
     def counts(self) -> dict[str, int]:
-        """Findings per status, and how many of the new ones fail the check."""
-        out = {status: 0 for status in ("new", "baselined", "suppressed", "allowed")}
+        """Findings per status (`new` only at or above the threshold, `weak` below it), and how
+        many of the new ones fail the check."""
+        out = {status: 0 for status in ("new", "weak", "baselined", "suppressed", "allowed")}
         for f in self.findings:
-            out[f.status] += 1
+            out["weak" if f.status == "new" and not f.strong else f.status] += 1
         out["failing"] = sum(f.failing for f in self.findings)
         return out
 
@@ -146,7 +153,8 @@ def _check_unit(
         kept = status in ("new", "baselined")
         entry = Entry(key, relative, finding.kind, span, around) if kept else None
         blocking = fails(finding, config)
-        yield Located(unit.path, finding, location, key, status, blocking), entry
+        strong = finding.score >= config.threshold
+        yield Located(unit.path, finding, location, key, status, blocking, strong), entry
 
 
 def _accepted(located: Located) -> Located:

@@ -5,7 +5,7 @@ the record's line."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from detector.check.suppress import silenced_lines
@@ -123,4 +123,4 @@ def units_of(path: str, markup: Markup | None) -> Iterator[Unit | RecordError]:
             yield RecordUnit(path, item)
 
 
-__all__: Sequence[str] = ("FileUnit", "Location", "RecordUnit", "Unit", "units_of")
+__all__ = ["FileUnit", "Location", "RecordUnit", "Unit", "units_of"]

@@ -24,6 +24,7 @@ def located_dict(located: Located) -> dict[str, object]:
         "properties": loc.properties,
         "rule": located.rule,
         "status": located.status,
+        "strong": located.strong,
         "blocking": located.blocking,
         "failing": located.failing,
         "fingerprint": located.fingerprint,

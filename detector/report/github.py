@@ -1,5 +1,5 @@
 """GitHub Actions workflow commands: one `::error` (blocking) or `::warning` annotation per new
-finding, shown on the pull request's changed lines."""
+finding at or above the threshold, shown on the pull request's changed lines."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ def annotation(located: Located) -> str:
 
 def write(result: CheckResult, out: IO[str]) -> None:
     for located in result.findings:
-        if located.status == "new":
+        if located.shown:
             out.write(annotation(located) + "\n")
     for error in result.errors:
         out.write(

@@ -23,7 +23,7 @@ def write(result: CheckResult, out: IO[str]) -> None:
                 case, "error", type="InputError", message=f"{error.source}: {error.message}"
             )
             errors.remove(error)
-        mine = [f for f in result.findings if f.path == path and f.status == "new"]
+        mine = [f for f in result.findings if f.path == path and f.shown]
         failing = [f for f in mine if f.failing]
         if failing:
             failure = ET.SubElement(

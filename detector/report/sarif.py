@@ -81,7 +81,7 @@ def _result(located: Located, index: dict[object, int], has_baseline: bool) -> d
         physical["region"] = {"startLine": loc.line}
     result: dict[str, object] = {
         "ruleId": located.rule,
-        "level": "error" if located.blocking else "warning",
+        "level": "error" if located.blocking else ("warning" if located.strong else "note"),
         "message": {"text": message(located)},
         "locations": [{"physicalLocation": physical}],
         "partialFingerprints": {FINGERPRINT_KEY: located.fingerprint},

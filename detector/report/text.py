@@ -1,4 +1,4 @@
-"""The default `detector check` output: one line per new finding,
+"""The default `detector check` output: one line per new finding at or above the threshold,
 `path:line:column: kind rule-id score message`, for grep, editors and CI logs."""
 
 from __future__ import annotations
@@ -19,5 +19,5 @@ def line_of(located: Located) -> str:
 
 def write(result: CheckResult, out: IO[str]) -> None:
     for located in result.findings:
-        if located.status == "new":
+        if located.shown:
             out.write(line_of(located) + "\n")
