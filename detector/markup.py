@@ -189,9 +189,30 @@ class _Builder:
                 self._pop(field)
             if not field.chars and name == "title":
                 continue
+            if name == "title":
+                field = _without_repeated_lines(field)
             fields[name] = MappedText("".join(field.chars), tuple(field.starts), tuple(field.ends))
             hidden.extend((name, s, e) for s, e in _hidden_runs(field))
         return Extracted(fields, tuple(hidden))
+
+
+def _without_repeated_lines(field: _Field) -> _Field:
+    """The title without lines that a later line repeats: a page's `<title>` is usually its
+    `<h1>` again, and a name counted twice would read as the article's subject. The later,
+    visible copy is kept."""
+    text = "".join(field.chars)
+    lines = text.split("\n")
+    if len(set(lines)) == len(lines):
+        return field
+    kept = _Field()
+    at = 0
+    for n, line in enumerate(lines):
+        end = at + len(line) + (1 if n < len(lines) - 1 else 0)  # with its line break
+        if line not in lines[n + 1 :]:
+            for column in ("chars", "starts", "ends", "hidden"):
+                getattr(kept, column).extend(getattr(field, column)[at:end])
+        at = end
+    return kept
 
 
 def _hidden_runs(field: _Field) -> Iterator[tuple[int, int]]:

@@ -57,6 +57,16 @@ def test_markdown_finding_is_located_in_the_source_file(tmp_path: Path) -> None:
     assert located.status == "new" and located.failing and result.failed
 
 
+def test_title_findings_are_located_in_the_heading(tmp_path: Path) -> None:
+    source = "# Markets cheer *VexaSwapCoin* rally\n\nStocks rose on Monday.\n"
+    (tmp_path / "a.md").write_text(source, encoding="utf-8")
+    (located,) = [f for f in _run(tmp_path).findings if f.finding.kind == "injection"]
+    assert located.finding.field == "title"
+    loc = located.location
+    assert (loc.line, loc.column) == (1, source.index("VexaSwapCoin") + 1)
+    assert source[loc.offset : loc.offset + loc.length] == "VexaSwapCoin"
+
+
 def test_suppressions_and_allowlist_silence_only_what_they_name(tmp_path: Path) -> None:
     (tmp_path / ".detector.toml").write_text('allow-terms = ["MoonToken"]\n', encoding="utf-8")
     (tmp_path / "a.md").write_text(

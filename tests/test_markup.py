@@ -99,6 +99,14 @@ def test_html_reads_visible_text_with_references_decoded_and_markup_ignored() ->
     assert HTML[s:e] == "LibertyCoin"
 
 
+def test_a_title_repeated_by_the_h1_is_read_once_at_the_h1() -> None:
+    source = "<title>VexaCoin rallies</title>\n<h1>VexaCoin rallies</h1><p>Body.</p>"
+    title = extract(source, "html").fields["title"]
+    assert title.text == "VexaCoin rallies"
+    s, e = title.to_source(0, len(title.text))
+    assert source[s:e] == "VexaCoin rallies" and s == source.index("<h1>") + 4
+
+
 @pytest.mark.parametrize(
     "element",
     [
@@ -154,7 +162,7 @@ def test_markup_comes_from_the_extension(path: str, markup: str | None) -> None:
 MARKUP_ALPHABET = st.sampled_from(
     ["a", "B", " ", "\n", "\n\n", "*", "_", "`", "#", "> ", "- ", "[", "]", "(", ")", "!", "\\",
      "&amp;", "&#65;", "&", ";", "<b>", "</b>", "<p>", "<div hidden>", "</div>", "<!--", "-->",
-     "```\n", "    ", "<", ">", "é", "\u200b", "Coin"]
+     "```\n", "    ", "<", ">", "é", "\u200b", "Coin", "<h1>", "</h1>", "<title>", "</title>"]
 )  # fmt: skip
 
 
