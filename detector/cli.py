@@ -411,7 +411,7 @@ ConfigFile = Annotated[
     Optional[Path],  # noqa: UP045
     typer.Option(
         "--config",
-        help="Config file (.detector.toml, or pyproject.toml with [tool.detector]). Default: the "
+        help="Config file (.detector.toml, or pyproject.toml with \\[tool.detector]). Default: the "
         "nearest one from the current folder upward.",
         dir_okay=False,
     ),
@@ -530,7 +530,7 @@ def show_config(
     threshold: CheckThreshold = None,
     model: CheckModel = None,
     rules_only: CheckRulesOnly = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of TOML.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
 ) -> None:
     """Print the effective `detector check` configuration and where each value came from
     (default, a config file, or the command line)."""

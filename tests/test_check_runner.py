@@ -137,6 +137,25 @@ def test_hidden_html_text_is_reported(tmp_path: Path) -> None:
     ]
 
 
+def test_a_file_that_breaks_the_scanner_is_an_error_and_the_others_are_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "a.md").write_text("boom\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text(DATELINE + "\n", encoding="utf-8")
+    scan_text = RULES.scan_text
+
+    def fragile(text: str, title: str | None = None, **kwargs: object):  # type: ignore[no-untyped-def]
+        if "boom" in text:
+            raise RuntimeError("bug")
+        return scan_text(text, title, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(RULES, "scan_text", fragile)
+    result = _run(tmp_path)
+    assert [e.source for e in result.errors] == [str(tmp_path / "a.md")]
+    assert "internal error" in result.errors[0].message
+    assert any(f.path.endswith("b.md") and f.failing for f in result.findings)
+
+
 def test_empty_files_are_checked_and_clean(tmp_path: Path) -> None:
     (tmp_path / "placeholder.md").write_text("", encoding="utf-8")
     result = _run(tmp_path)

@@ -110,14 +110,19 @@ def run_check(
         checked.add(relative)
         result.files.append(path)
         allowlist = Allowlist.for_path(config, relative_posix(path, config.root))
-        for unit in units_of(path, markup_of(path)):
-            if isinstance(unit, RecordError):
-                result.errors.append(unit)
-                continue
-            for located, entry in _check_unit(unit, relative, scanner, config, allowlist, baseline):
-                result.findings.append(located)
-                if entry is not None:
-                    accepted.append(entry)
+        try:
+            for unit in units_of(path, markup_of(path)):
+                if isinstance(unit, RecordError):
+                    result.errors.append(unit)
+                    continue
+                for located, entry in _check_unit(
+                    unit, relative, scanner, config, allowlist, baseline
+                ):
+                    result.findings.append(located)
+                    if entry is not None:
+                        accepted.append(entry)
+        except Exception as exc:  # a bug on one file must not hide the verdict on the others
+            result.errors.append(RecordError(path, f"internal error while checking: {exc!r}"))
     if update_baseline and not result.errors:
         write(config.baseline_path, merged(baseline, accepted, checked, base))
         result.baseline_written = config.baseline_path
