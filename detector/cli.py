@@ -314,7 +314,7 @@ def clean(
         for item in clean_dump(files, scanner, fields=fields, residue=strip_residue):
             if isinstance(item, RecordError):
                 errors += 1
-                typer.echo(f"detector: error: {item.source}: {item.message} (left out)", err=True)
+                typer.echo(f"detector: error: {item.source}: {item.message} (not cleaned)", err=True)
                 continue
             documents += 1
             changed += item.cleaned.changed

@@ -28,7 +28,9 @@ METHOD = (
     "and the probability is predicted again: a feature's effect is the probability it costs to "
     "take it away. The token's characters count as one more feature, `string`, replaced by the "
     "document's most common ordinary word. Which tokens the model judges is held fixed. "
-    "Features that support each other redundantly each show a small effect alone."
+    "Features that back each other up each show a small effect alone, so the features are also "
+    "taken away a group at a time (rules, coin lexicon, fit to neighbours, neighbours, place, "
+    "document, word)."
 )
 
 
@@ -60,6 +62,7 @@ class TokenExplanation:
     probability: float | None  # None without a model
     rules: dict[str, float]
     features: tuple[FeatureEffect, ...] = ()
+    groups: tuple[FeatureEffect, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         p = self.probability
@@ -73,6 +76,7 @@ class TokenExplanation:
             "probability": None if p is None else round(p, 4),
             "rules": {r: round(s, 4) for r, s in self.rules.items()},
             "features": [f.to_dict(p or 0.0) for f in self.features],
+            "feature_groups": [g.to_dict(p or 0.0) for g in self.groups],
         }
 
 
@@ -177,16 +181,36 @@ def _tokens(doc: Document, model: ModelDetector | None) -> list[TokenExplanation
                 bool(judged[i]),
                 None if probs is None else float(probs[i]),
                 rules,
-                effects.get(i, ()),
+                *effects.get(i, ((), ())),
             )  # fmt: skip
         )
     return out
 
 
+# Groups of features for the group effects, by name prefix; the rest is "word".
+GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("rules", ("rule_", "rules_")),
+    ("coin lexicon", ("coin_",)),
+    ("fit to neighbours", ("fit_",)),
+    ("neighbours", ("prev_", "next_")),
+    ("place", ("field_", "in_", "dateline_", "has_dateline", "rel_position", "from_paragraph",
+               "to_paragraph", "glued_", "after_", "sentence_initial")),
+    ("document", ("log_count_in_doc", "log_core_count", "log_crypto", "log_doc_tokens")),
+)  # fmt: skip
+
+
+def group_of(name: str) -> str:
+    return next((g for g, prefixes in GROUPS if name.startswith(prefixes)), "word")
+
+
+Effects = tuple[tuple[FeatureEffect, ...], tuple[FeatureEffect, ...]]
+
+
 def _feature_effects(
     model: ModelDetector | None, features: DocFeatures, probs: np.ndarray | None
-) -> dict[int, tuple[FeatureEffect, ...]]:
-    """The TOP_FEATURES strongest features of each explained token (see the module docstring)."""
+) -> dict[int, Effects]:
+    """For each explained token, its TOP_FEATURES strongest features and the effect of each
+    feature group (see METHOD): a group shows what redundant features do together."""
     from detector.model.features import DENSE_NAMES
 
     if model is None or probs is None:
@@ -198,26 +222,41 @@ def _feature_effects(
     ordinary = ~features.candidate
     rows = features.dense[ordinary] if ordinary.any() else np.zeros_like(features.dense[:1])
     reference = np.median(rows, axis=0)
-    without: dict[int, list[FeatureEffect]] = {i: [] for i in explained}
-    for j, name in enumerate(DENSE_NAMES):
+
+    def without(columns: list[int]) -> np.ndarray:
         dense = features.dense.copy()
-        dense[explained, j] = reference[j]  # rows are predicted independently of each other
-        p = predict(replace(features, dense=dense))
+        for j in columns:  # rows are predicted independently of each other
+            dense[explained, j] = reference[j]
+        return predict(replace(features, dense=dense))
+
+    singles: dict[int, list[FeatureEffect]] = {i: [] for i in explained}
+    for j, name in enumerate(DENSE_NAMES):
+        p = without([j])
         for i in explained:
-            without[i].append(FeatureEffect(name, float(features.dense[i, j]), float(reference[j]),
+            singles[i].append(FeatureEffect(name, float(features.dense[i, j]), float(reference[j]),
                                             float(p[i])))  # fmt: skip
     word = _ordinary_word(features)
     for i in explained:  # one at a time: a token's string also feeds its neighbours' windows
         strings = list(features.strings)
         strings[i] = word
         p = predict(replace(features, strings=strings))
-        without[i].append(FeatureEffect("string", float("nan"), float("nan"), float(p[i])))
-    return {i: _strongest(effects, float(probs[i])) for i, effects in without.items()}
+        singles[i].append(FeatureEffect("string", float("nan"), float("nan"), float(p[i])))
+    groups: dict[int, list[FeatureEffect]] = {i: [] for i in explained}
+    for group in dict.fromkeys(group_of(name) for name in DENSE_NAMES):
+        p = without([j for j, name in enumerate(DENSE_NAMES) if group_of(name) == group])
+        for i in explained:
+            groups[i].append(FeatureEffect(group, float("nan"), float("nan"), float(p[i])))
+    return {
+        i: (_strongest(singles[i], float(probs[i])), _strongest(groups[i], float(probs[i]), 99))
+        for i in explained
+    }
 
 
-def _strongest(effects: list[FeatureEffect], p: float) -> tuple[FeatureEffect, ...]:
+def _strongest(
+    effects: list[FeatureEffect], p: float, top: int = TOP_FEATURES
+) -> tuple[FeatureEffect, ...]:
     moved = [e for e in effects if abs(p - e.probability_without) >= 0.001]
-    return tuple(sorted(moved, key=lambda e: -abs(p - e.probability_without))[:TOP_FEATURES])
+    return tuple(sorted(moved, key=lambda e: -abs(p - e.probability_without))[:top])
 
 
 def _ordinary_word(features: DocFeatures) -> str:

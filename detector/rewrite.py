@@ -8,6 +8,7 @@ import csv
 import gzip
 import os
 import tempfile
+import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -91,22 +92,27 @@ def clean_dump(
     residue: bool = False,
 ) -> Iterator[CleanedRecord | RecordError]:
     """Clean each planned file into its destination, record by record, in order. Records that
-    cannot be read come out as RecordErrors and are left out of the output."""
+    cannot be read come out as RecordErrors; a JSONL file keeps them (and its blank lines and
+    unchanged records) byte for byte, other formats leave them out."""
     for target, dest in files:
         records = iter_records(
             [target.path], input_format=target.format, text_field=fields.text,
             id_field=fields.id, title_field=fields.title,
         )  # fmt: skip
-        with _atomic(dest, target.compressed) as out:
-            writer = _WRITERS[target.format or "txt"](out, target)
-            for item in records:
-                if isinstance(item, RecordError):
-                    yield item
-                    continue
-                cleaned = clean_fields(scanner, item.text, item.title, residue=residue)
-                writer.write(item, _with_fields(item, cleaned, fields))
-                yield CleanedRecord(item.id, item.source, dest, _fields_of(item), cleaned)
-            writer.finish()
+        try:
+            with _open_raw(target) as raw, _atomic(dest, target.compressed) as out:
+                writer = _WRITERS[target.format or "txt"](out, raw)
+                for item in records:
+                    if isinstance(item, RecordError):
+                        writer.skip(item)
+                        yield item
+                        continue
+                    cleaned = clean_fields(scanner, item.text, item.title, residue=residue)
+                    writer.write(item, _with_fields(item, cleaned, fields), cleaned.changed)
+                    yield CleanedRecord(item.id, item.source, dest, _fields_of(item), cleaned)
+                writer.finish()
+        except (OSError, EOFError, zlib.error) as exc:  # the input went bad under us: no output
+            yield RecordError(target.path, f"cannot read: {getattr(exc, 'strerror', None) or exc}")
 
 
 def _fields_of(record: Record) -> dict[str, str]:
@@ -156,28 +162,84 @@ def _text(binary: IO[bytes]) -> Iterator[IO[str]]:
         wrapper.detach()
 
 
-class _TxtWriter:
-    def __init__(self, out: IO[str], target: DumpFile) -> None:
-        self.out = out
+def _open_raw(target: DumpFile) -> IO[bytes]:
+    """The input file's bytes (decompressed), for writers that copy from it."""
+    return gzip.open(target.path, "rb") if target.compressed else open(target.path, "rb")  # type: ignore[return-value]
 
-    def write(self, record: Record, value: object) -> None:
-        self.out.write(str(value))
+
+class _Writer:
+    """Writes one output file from the records of one input file (`raw`: its bytes)."""
+
+    def __init__(self, out: IO[str], raw: IO[bytes]) -> None:
+        self.out = out
+        self.raw = raw
+
+    def write(self, record: Record, value: object, changed: bool) -> None:
+        raise NotImplementedError
+
+    def skip(self, error: RecordError) -> None:
+        """A record that could not be read: left out."""
 
     def finish(self) -> None:
         pass
 
 
-class _JsonlWriter(_TxtWriter):
-    def write(self, record: Record, value: object) -> None:
-        self.out.write(dumps(value) + "\n")
+class _TxtWriter(_Writer):
+    def write(self, record: Record, value: object, changed: bool) -> None:
+        self.out.write(str(value))
+
+    def skip(self, error: RecordError) -> None:
+        """A file that is not UTF-8 text (or too long) is copied as it is."""
+        self.raw.seek(0)
+        for chunk in iter(lambda: self.raw.read(1 << 20), b""):
+            self.out.write(chunk.decode("utf-8", "surrogateescape"))
 
 
-class _JsonWriter(_TxtWriter):
-    def __init__(self, out: IO[str], target: DumpFile) -> None:
-        super().__init__(out, target)
+class _JsonlWriter(_Writer):
+    """Every physical line of the input goes out in order: unchanged records, unreadable ones
+    and blank lines exactly as read, cleaned records re-serialised with the line's ending."""
+
+    def __init__(self, out: IO[str], raw: IO[bytes]) -> None:
+        super().__init__(out, raw)
+        self.line = 0
+
+    def _copy_to(self, n: int) -> str:
+        """Copy the lines before line `n` and return line `n`, unwritten."""
+        text = ""
+        while self.line < n:
+            if text:
+                self.out.write(text)
+            text = self.raw.readline().decode("utf-8", "surrogateescape")
+            self.line += 1
+        return text
+
+    def write(self, record: Record, value: object, changed: bool) -> None:
+        line = self._copy_to(_line_number(record.source))
+        if not changed:
+            self.out.write(line)
+            return
+        ending = "\r\n" if line.endswith("\r\n") else "\n"
+        self.out.write(dumps(value) + ending)
+
+    def skip(self, error: RecordError) -> None:
+        if ":" in error.source and error.source.rsplit(":", 1)[1].isdigit():
+            self.out.write(self._copy_to(_line_number(error.source)))
+
+    def finish(self) -> None:
+        for line in self.raw:
+            self.out.write(line.decode("utf-8", "surrogateescape"))
+
+
+def _line_number(source: str) -> int:
+    return int(source.rsplit(":", 1)[1])
+
+
+class _JsonWriter(_Writer):
+    def __init__(self, out: IO[str], raw: IO[bytes]) -> None:
+        super().__init__(out, raw)
         self.count = 0
 
-    def write(self, record: Record, value: object) -> None:
+    def write(self, record: Record, value: object, changed: bool) -> None:
         self.out.write(("[\n" if not self.count else ",\n") + dumps(value))
         self.count += 1
 
@@ -185,27 +247,21 @@ class _JsonWriter(_TxtWriter):
         self.out.write("\n]\n" if self.count else "[]\n")
 
 
-class _CsvWriter(_TxtWriter):
+class _CsvWriter(_Writer):
     """Rows under the header of the first record, with the file's own line ending."""
 
-    def __init__(self, out: IO[str], target: DumpFile) -> None:
-        super().__init__(out, target)
-        ending = "\r\n" if b"\r\n" in _head(target) else "\n"
+    def __init__(self, out: IO[str], raw: IO[bytes]) -> None:
+        super().__init__(out, raw)
+        ending = "\r\n" if b"\r\n" in raw.read(65536) else "\n"
         self.writer = csv.writer(out, lineterminator=ending)
         self.header: list[str] | None = None
 
-    def write(self, record: Record, value: object) -> None:
+    def write(self, record: Record, value: object, changed: bool) -> None:
         assert isinstance(value, dict)
         if self.header is None:
             self.header = list(value)
             self.writer.writerow(self.header)
         self.writer.writerow([value.get(name, "") for name in self.header])
-
-
-def _head(target: DumpFile) -> bytes:
-    opener = gzip.open if target.compressed else open
-    with opener(target.path, "rb") as f:
-        return f.read(65536)  # type: ignore[no-any-return]
 
 
 _WRITERS = {"txt": _TxtWriter, "jsonl": _JsonlWriter, "json": _JsonWriter, "csv": _CsvWriter}

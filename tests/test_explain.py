@@ -36,6 +36,11 @@ def test_the_injection_token_carries_probability_rules_and_features(
     assert names <= {*DENSE_NAMES, "string"}
     effects = [abs(token.probability - f.probability_without) for f in token.features]
     assert effects == sorted(effects, reverse=True) and effects[0] > 0
+    # Taking the rule evidence away as a group costs most of the probability.
+    groups = {g.name: token.probability - g.probability_without for g in token.groups}
+    assert set(groups) <= {"rules", "coin lexicon", "fit to neighbours", "neighbours", "place",
+                           "document", "word"}  # fmt: skip
+    assert groups.get("rules", 0) >= 0.5
     # Every token of the text is there, in order, at its offsets.
     text = with_model.texts["text"]
     assert all(text[t.start : t.end] == t.text for t in with_model.tokens)
@@ -71,6 +76,7 @@ def test_cli_json_gives_the_same_data() -> None:
     assert finding["model_probability"] >= 0.5
     (token,) = [t for t in data["tokens"] if t["text"] == "LibertyCoin"]
     assert token["features"] and all("effect" in f for f in token["features"])
+    assert [g["name"] for g in token["feature_groups"]][:1] == ["rules"]
     assert data["method"]
 
 

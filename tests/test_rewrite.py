@@ -136,12 +136,29 @@ def test_never_writes_onto_or_into_its_input(tmp_path: Path, where: str) -> None
     assert (src / "a.txt").read_text(encoding="utf-8") == INJECTED
 
 
-def test_bad_records_are_reported_and_left_out(tmp_path: Path) -> None:
+def test_jsonl_keeps_what_it_does_not_change_byte_for_byte(tmp_path: Path) -> None:
     dump = tmp_path / "dump.jsonl"
-    dump.write_text(json.dumps(ROWS[0]) + "\n{not json\n" + json.dumps(ROWS[1]) + "\n", "utf-8")
+    odd = '{"text":  "Caf\\u00e9 owners said prices rose.",  "id": 7}\r\n'
+    dump.write_bytes(
+        (json.dumps(ROWS[0]) + "\n\n{not json\n" + odd + json.dumps(ROWS[1]) + "\n\n").encode()
+    )
     out = tmp_path / "out.jsonl"
     code, _, stderr = clean(str(dump), "-o", str(out))
-    assert code == 2 and "dump.jsonl:2" in stderr
+    assert code == 2 and "dump.jsonl:3" in stderr  # the bad line is reported...
+    lines = out.read_bytes().decode().split("\n")
+    original = dump.read_bytes().decode().split("\n")
+    assert json.loads(lines[0])["text"] == CLEANED  # ...the injected record is cleaned...
+    assert lines[1:] == original[1:]  # ...and the rest is copied as it was
+
+
+def test_other_formats_leave_bad_records_out(tmp_path: Path) -> None:
+    dump = tmp_path / "dump.json"
+    dump.write_text(
+        json.dumps(ROWS[0]).join(["[", ', "not an object", ']) + json.dumps(ROWS[1]) + "]"
+    )
+    out = tmp_path / "out.json"
+    code, _, stderr = clean(str(dump), "-o", str(out))
+    assert code == 2 and "dump.json:2" in stderr
     assert [r["id"] for r in read_back(out)] == ["a", "b"]
 
 
@@ -232,3 +249,16 @@ def assert_only_insertions_differ(
             assert any(piece in g for g in glued), (piece, published[i1 - 20 : i2 + 20])
         for piece in word.findall(cleaned[j1:j2]):
             assert any(piece in p for p in payloads), (piece, published[i1 - 20 : i2 + 20])
+
+
+def test_a_text_file_that_cannot_be_read_is_copied_as_it_is(tmp_path: Path) -> None:
+    src = tmp_path / "crawl"
+    src.mkdir()
+    (src / "a.txt").write_text(INJECTED, encoding="utf-8")
+    latin1 = "Caf\xe9 owners said prices rose.".encode("latin-1")
+    (src / "b.txt").write_bytes(latin1)
+    out = tmp_path / "out"
+    code, _, stderr = clean(str(src), "-o", str(out))
+    assert code == 2 and "b.txt" in stderr
+    assert (out / "b.txt").read_bytes() == latin1
+    assert (out / "a.txt").read_text(encoding="utf-8") == CLEANED

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from detector.explain import Explanation, TokenExplanation
+from detector.explain import Explanation, FeatureEffect, TokenExplanation
 from detector.report.table import STYLES, _printable
 
 MAX_TEXT = 4000  # characters of each field shown shaded; the tables cover every token
@@ -40,6 +40,14 @@ def _lines(text: str) -> str:
     return "\n".join(_printable(line) for line in text.replace("\r\n", "\n").split("\n"))
 
 
+def _effect(f: FeatureEffect, token: TokenExplanation) -> str:
+    """`in_dateline 1 → 0: p 0.12 (+0.88)`: the value, its replacement, the probability then,
+    and how much the feature had added."""
+    value = "" if f.value != f.value else f" {f.value:.3g} → {f.reference:.3g}"
+    effect = (token.probability or 0.0) - f.probability_without
+    return f"{f.name}{value}: p {f.probability_without:.2f} ({effect:+.2f})"
+
+
 def render(explanation: Explanation, out: IO[str], *, color: bool = False) -> None:
     e = explanation
     console = Console(file=out, force_terminal=color, no_color=not color, width=120)
@@ -52,15 +60,18 @@ def render(explanation: Explanation, out: IO[str], *, color: bool = False) -> No
     rows = [t for t in e.tokens if t.judged or t.rules]
     if rows:
         table = Table(title="tokens the model judged or a rule marked", title_justify="left")
-        for column in ("where", "token", "p", "rules", "strongest features (value → reference: p)"):
+        for column in (
+            "where",
+            "token",
+            "p",
+            "rules",
+            "strongest features: value → replacement: p then (effect)",
+        ):
             table.add_column(column)
         for t in rows:
             p = "" if t.probability is None else f"{t.probability:.2f}"
-            features = "\n".join(
-                f"{f.name}" + ("" if f.value != f.value else f" {f.value:.3g} → {f.reference:.3g}")
-                + f": {f.probability_without:.2f}"
-                for f in t.features
-            )  # fmt: skip
+            features = "\n".join([*(_effect(f, t) for f in t.features),
+                                   *(f"group {_effect(g, t)}" for g in t.groups)])  # fmt: skip
             rules = ", ".join(f"{r} {s:.2f}" for r, s in t.rules.items())
             table.add_row(f"{t.field}:{t.start}", _printable(t.text), p, rules, features)
         console.print(table)
