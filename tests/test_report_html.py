@@ -10,6 +10,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from detector.cli import app
@@ -164,3 +166,15 @@ def test_overlapping_findings_split_into_marks() -> None:
     assert marks == [("residue", "Share "), ("injection", "LibertyCoin"), ("residue", " now")]
     covering = re.search(r'<mark class="f injection"[^>]*data-rules="([^"]*)"', page)
     assert covering and set(covering.group(1).split()) == {"residue-share", "coin-morphology"}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet="<>&\"'/= abcscriptLibertyCoin,\n\u200b", max_size=80))
+def test_no_document_text_becomes_markup(noise: str) -> None:
+    page = render([f"THE HAGUE,LibertyCoin {noise} Netherlands (AP) — {noise}"])
+    parser = Elements()
+    parser.feed(page)
+    ours = Elements()
+    ours.feed(render(["THE HAGUE,LibertyCoin Netherlands (AP) — said."]))
+    assert {t for t, _ in parser.tags} <= {t for t, _ in ours.tags}
+    assert [t for t, _ in parser.tags].count("script") == 1
