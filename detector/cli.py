@@ -292,8 +292,10 @@ def clean(
     rules_only: RulesOnly = False,
     require_model: RequireModel = False,
 ) -> None:
-    """Write dumps back in their own format without injected spans (and, with --strip-residue,
-    page furniture); every other field is kept as read. Inputs are never modified."""
+    """Write dumps back in their own format without their injected spans.
+
+    With --strip-residue page furniture goes too; every other field is kept as read, and the
+    inputs are never modified."""
     from detector.clean import diff
     from detector.errors import DetectorError
     from detector.readers import RecordError
@@ -360,8 +362,10 @@ def explain(
     rules_only: RulesOnly = False,
     require_model: RequireModel = False,
 ) -> None:
-    """Explain one document token by token: model probability, strongest features, rules fired,
-    and for each finding the document's score with that span removed. Exit 1 if it is flagged."""
+    """Explain one document token by token, and what each finding is worth to its score.
+
+    Each token's model probability, strongest features and the rules that fired; for each
+    finding the document's score with that span removed. Exit 1 if the document is flagged."""
     from detector.errors import DetectorError
     from detector.explain import explain as explain_document
     from detector.readers import Record, RecordError, iter_records
