@@ -50,6 +50,8 @@ class ReportFormat(str, Enum):
     table = "table"
     json = "json"
     jsonl = "jsonl"
+    html = "html"
+    markdown = "markdown"
 
 
 class InputFormat(str, Enum):
@@ -187,6 +189,8 @@ def _format_for(output: Path | None, to_terminal: bool) -> str:
     terminal and JSONL in a pipe."""
     if output is not None and output.suffix.lower() == ".json":
         return "json"
+    if output is not None and output.suffix.lower() in (".html", ".htm", ".md"):
+        return "markdown" if output.suffix.lower() == ".md" else "html"
     return "table" if to_terminal else "jsonl"
 
 
@@ -221,6 +225,176 @@ def _silence_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
     except (OSError, ValueError):
         pass
+
+
+# Options that clean and explain share (scan declares its own, with the same meaning).
+InputFormatOption = Annotated[
+    Optional[InputFormat],  # noqa: UP045
+    typer.Option("--input-format", help="Read every path as this format, whatever its extension."),
+]
+TextField = Annotated[str, typer.Option(help="Field holding the article text (JSON/CSV).")]
+IdField = Annotated[str, typer.Option(help="Field holding the document id (JSON/CSV).")]
+TitleField = Annotated[str, typer.Option(help="Field holding the title, scanned too.")]
+ModelOption = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option(help="Use the model in this folder instead of the shipped one."),
+]
+RulesOnly = Annotated[bool, typer.Option("--rules-only", help="Use the rules alone, no model.")]
+RequireModel = Annotated[
+    bool, typer.Option("--require-model", help="Fail (exit 2) instead of falling back to rules.")
+]
+
+
+@app.command()
+def clean(
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Dump files or folders, as for scan.", show_default=False),
+    ],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", help="Where the cleaned dump goes: a file for one input file, "
+            "else a folder mirroring the inputs.",
+        ),
+    ],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output.")] = False,
+    threshold: Annotated[
+        float, typer.Option(min=0.0, max=1.0, help="Remove injections scoring at least this.")
+    ] = 0.5,
+    strip_residue: Annotated[
+        bool, typer.Option("--strip-residue", help="Remove page furniture lines as well.")
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Show a diff of each changed document.")
+    ] = False,
+    input_format: InputFormatOption = None,
+    text_field: TextField = "text",
+    id_field: IdField = "id",
+    title_field: TitleField = "title",
+    model: ModelOption = None,
+    rules_only: RulesOnly = False,
+    require_model: RequireModel = False,
+) -> None:
+    """Write dumps back in their own format without their injected spans.
+
+    With --strip-residue page furniture goes too; every other field is kept as read, and the
+    inputs are never modified."""
+    from detector.clean import diff
+    from detector.errors import DetectorError
+    from detector.readers import RecordError
+    from detector.report.encoding import dumps
+    from detector.rewrite import Fields, clean_dump, plan
+    from detector.scanner import Scanner
+
+    documents = changed = errors = 0
+    removed: dict[str, int] = {}
+    try:
+        scanner = Scanner(
+            threshold=threshold, model=_model_choice(model, rules_only, require_model)
+        )
+        files = plan(
+            paths, output, input_format=input_format.value if input_format else None, force=force
+        )
+        fields = Fields(text_field, id_field, title_field)
+        for item in clean_dump(files, scanner, fields=fields, residue=strip_residue):
+            if isinstance(item, RecordError):
+                errors += 1
+                typer.echo(f"detector: error: {item.source}: {item.message} (not cleaned)", err=True)
+                continue
+            documents += 1
+            changed += item.cleaned.changed
+            for f in item.cleaned.removed:
+                removed[f.kind] = removed.get(f.kind, 0) + 1
+                typer.echo(f"{item.source}  removed {f.kind} {dumps(f.text)} "
+                           f"({f.field}:{f.line}:{f.column}, {f.score:.2f}, {','.join(f.rules)})")  # fmt: skip
+            if verbose and item.cleaned.changed:
+                for name, before in item.original.items():
+                    lines = diff(before, item.cleaned.fields[name], f"{item.source} {name}")
+                    if lines:
+                        typer.echo("\n".join(lines))
+    except (DetectorError, OSError) as exc:
+        raise _fail(str(exc)) from None
+    counts = ", ".join(f"{n} {kind}" for kind, n in sorted(removed.items())) or "nothing"
+    typer.echo(f"removed {counts} from {changed} of {documents} documents; wrote {output}")
+    raise typer.Exit(EXIT_ERROR if errors else EXIT_CLEAN)
+
+
+class ExplainFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def explain(
+    path: Annotated[str, typer.Argument(help="A dump file (or - for stdin).", show_default=False)],
+    doc_id: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--id", help="The document to explain (needed when PATH holds several)."),
+    ] = None,
+    fmt: Annotated[
+        ExplainFormat, typer.Option("--format", "-f", help="text (rich) or json.")
+    ] = ExplainFormat.text,
+    threshold: Annotated[
+        float, typer.Option(min=0.0, max=1.0, help="The threshold of the verdict.")
+    ] = 0.5,
+    input_format: InputFormatOption = None,
+    text_field: TextField = "text",
+    id_field: IdField = "id",
+    title_field: TitleField = "title",
+    model: ModelOption = None,
+    rules_only: RulesOnly = False,
+    require_model: RequireModel = False,
+) -> None:
+    """Explain one document token by token, and what each finding is worth to its score.
+
+    Each token's model probability, strongest features and the rules that fired; for each
+    finding the document's score with that span removed. Exit 1 if the document is flagged."""
+    from detector.errors import DetectorError
+    from detector.explain import explain as explain_document
+    from detector.readers import Record, RecordError, iter_records
+    from detector.report.encoding import dumps
+    from detector.scanner import Scanner
+
+    try:
+        scanner = Scanner(
+            threshold=threshold, model=_model_choice(model, rules_only, require_model)
+        )
+        records = iter_records(
+            [path], input_format=input_format.value if input_format else None,
+            text_field=text_field, id_field=id_field, title_field=title_field,
+        )  # fmt: skip
+        record = _pick_record(records, doc_id, path)
+        if isinstance(record, RecordError):
+            raise _fail(f"{record.source}: {record.message}")
+        assert isinstance(record, Record)
+        explanation = explain_document(
+            scanner, record.text, record.title, id=record.id, source=record.source
+        )
+    except DetectorError as exc:
+        raise _fail(str(exc)) from None
+    if fmt is ExplainFormat.json:
+        typer.echo(dumps(explanation.to_dict()))
+    else:
+        from detector.report.explain import render
+
+        render(explanation, sys.stdout, color=sys.stdout.isatty())
+    raise typer.Exit(EXIT_FLAGGED if explanation.flagged else EXIT_CLEAN)
+
+
+def _pick_record(records, doc_id: str | None, path: str):  # type: ignore[no-untyped-def]
+    """The record with `doc_id`, or the only record; a usage error otherwise."""
+    first = None
+    for record in records:
+        if doc_id is None:
+            if first is not None:
+                raise _fail(f"{path} holds several documents; choose one with --id")
+            first = record
+        elif getattr(record, "id", None) == doc_id:
+            return record
+    if first is None:
+        raise _fail(f"no document with id {doc_id!r} in {path}" if doc_id else f"no document in {path}")
+    return first
 
 
 DataDir = Annotated[

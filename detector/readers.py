@@ -83,6 +83,18 @@ def iter_records(
     return _records(paths, input_format, _Fields(text_field, id_field, title_field))
 
 
+def dump_files(
+    paths: Iterable[str] | str, *, input_format: str | None = None
+) -> Iterator[DumpFile | RecordError]:
+    """The files `iter_records` reads for `paths`, in the same order, each with the format it is
+    read as (None: sniffed, stdin only) and whether it is gzipped; unreadable folders as errors."""
+    if input_format is not None and input_format not in FORMATS:
+        raise UsageError(f"unknown input format {input_format!r}; expected one of {FORMATS}")
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    return _targets(paths, input_format)
+
+
 # -- which files, in which format -------------------------------------------------------------
 
 
@@ -107,6 +119,9 @@ def _records(
             yield target
         else:
             yield from _read_target(target, fields)
+
+
+DumpFile = _Target  # path, format, compressed: one file of a dump, as `dump_files` yields it
 
 
 def _targets(paths: Iterable[str], input_format: str | None) -> Iterator[_Target | RecordError]:

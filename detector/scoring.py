@@ -88,4 +88,14 @@ def _combine(doc: Document, group: list[Finding]) -> Finding:
         field=doc.field,
         line=line,
         column=column,
+        extra=_extra(group),
     )
+
+
+def _extra(group: list[Finding]) -> dict[str, float]:
+    """Each detail of the hits (e.g. `model_probability`) at its highest over the group."""
+    out: dict[str, float] = {}
+    for hit in group:
+        for key, value in hit.extra.items():
+            out[key] = max(out.get(key, value), value)
+    return out

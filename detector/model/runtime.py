@@ -9,7 +9,7 @@ import numpy as np
 from detector.detectors import RulesDetector
 from detector.document import Document
 from detector.findings import Finding
-from detector.model.features import doc_features
+from detector.model.features import DocFeatures, doc_features
 
 
 class ModelDetector:
@@ -30,9 +30,13 @@ class ModelDetector:
         self.token_floor = token_floor
         self.rules = rules or RulesDetector()
 
-    def token_probabilities(self, doc: Document) -> tuple[np.ndarray, list[Finding]]:
+    def featurize(self, doc: Document) -> tuple[DocFeatures, list[Finding]]:
+        """The token features of `doc` and the rule hits they were built from."""
         hits = self.rules.detect(doc)
-        features = doc_features(doc, hits)
+        return doc_features(doc, hits), hits
+
+    def token_probabilities(self, doc: Document) -> tuple[np.ndarray, list[Finding]]:
+        features, hits = self.featurize(doc)
         return self.classifier.predict_doc(features), hits  # type: ignore[attr-defined]
 
     def detect(self, doc: Document) -> list[Finding]:

@@ -8,7 +8,7 @@ from typing import IO, Protocol
 from detector.report.summary import SCHEMA_VERSION, Summary
 from detector.scanner import DocumentReport
 
-FORMATS = ("table", "json", "jsonl")
+FORMATS = ("table", "json", "jsonl", "html", "markdown")
 
 
 class ReportWriter(Protocol):
@@ -31,6 +31,14 @@ def make_writer(fmt: str, out: IO[str], *, color: bool = False) -> ReportWriter:
         from detector.report.table import TableWriter
 
         return TableWriter(out, color=color)
+    if fmt == "html":
+        from detector.report.html import HtmlWriter
+
+        return HtmlWriter(out)
+    if fmt == "markdown":
+        from detector.report.markdown import MarkdownWriter
+
+        return MarkdownWriter(out)
     raise ValueError(f"unknown report format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
