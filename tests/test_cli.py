@@ -189,3 +189,12 @@ def test_help_imports_no_heavy_module() -> None:
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_time_budget_option_turns_slow_documents_into_errors() -> None:
+    code, lines, err = scan(str(EXAMPLES), "--rules-only", "--time-budget", "0.0001")
+    errors = [d for d in lines if "error" in d]
+    assert code == 2 and errors and all("time budget" in d["error"] for d in errors)
+    assert all(d["source"] in err for d in errors)  # each one named on stderr with its source
+    code, lines, _ = scan(str(EXAMPLES), "--rules-only", "--time-budget", "0")
+    assert code == 1 and not [d for d in lines if "error" in d]

@@ -50,6 +50,14 @@ def test_jobs_on_the_command_line_change_nothing() -> None:
     assert one == two and len(one) > 1
 
 
+def test_the_time_budget_holds_in_worker_processes() -> None:
+    # A tenth of a millisecond of CPU: far less than any article takes.
+    hurried = Scanner(model="rules", time_budget=0.0001, batch_size=3)
+    reports = list(scan_parallel(hurried, list(iter_records([str(EXAMPLES)])), jobs=2))
+    errors = [r.error for r in reports if r.error]
+    assert errors and all("time budget" in e for e in errors)
+
+
 def test_workers_need_a_scanner_they_can_rebuild() -> None:
     from detector.detectors import RulesDetector
 

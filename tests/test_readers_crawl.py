@@ -129,6 +129,10 @@ def test_input_format_names_a_crawl_format_whatever_the_extension(tmp_path: Path
     path = _warc(tmp_path / "crawl.bin", gz=False)
     records = list(iter_records([str(path)], input_format="warc"))
     assert [r.url for r in records] == [URL, "https://news.example/wire.txt"]
+    result = CliRunner().invoke(app, ["scan", str(path), "-f", "jsonl", "--input-format", "warc"])
+    assert [json.loads(line)["url"] for line in result.stdout.splitlines()] == [
+        URL, "https://news.example/wire.txt",
+    ]  # fmt: skip
 
 
 @pytest.mark.parametrize(("module", "maker"), [("warcio", "warc"), ("trafilatura", "html")])
