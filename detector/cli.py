@@ -141,7 +141,9 @@ def scan(
     time_budget: Annotated[
         float,
         typer.Option(
-            min=0.0, help="Seconds one document may take; over it, it is an error (0: no limit)."
+            min=0.0,
+            help="CPU seconds one document may take (per 250,000 characters for longer ones); "
+            "a document over it is reported as an error (0: no limit).",
         ),
     ] = 5.0,
 ) -> None:

@@ -51,11 +51,14 @@ def test_jobs_on_the_command_line_change_nothing() -> None:
 
 
 def test_the_time_budget_holds_in_worker_processes() -> None:
-    # A tenth of a millisecond of CPU: far less than any article takes.
-    hurried = Scanner(model="rules", time_budget=0.0001, batch_size=3)
-    reports = list(scan_parallel(hurried, list(iter_records([str(EXAMPLES)])), jobs=2))
-    errors = [r.error for r in reports if r.error]
-    assert errors and all("time budget" in e for e in errors)
+    # Seconds of work for the rules, against a budget of a fifth of a second.
+    slow = {"id": "slow", "text": "a," * 100_000}
+    hurried = Scanner(model="rules", time_budget=0.2, batch_size=3)
+    records = [*iter_records([str(EXAMPLES)]), slow, "Buy $LBC now."]
+    reports = list(scan_parallel(hurried, records, jobs=2))
+    errors = [(r.source, r.error) for r in reports if r.error]
+    assert errors == [(str(len(records) - 1), "time budget of 0.2 s exceeded, skipped")]
+    assert reports[-1].flagged
 
 
 def test_workers_need_a_scanner_they_can_rebuild() -> None:
