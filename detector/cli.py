@@ -22,6 +22,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -59,6 +60,9 @@ class InputFormat(str, Enum):
     jsonl = "jsonl"
     json = "json"
     csv = "csv"
+    warc = "warc"
+    arc = "arc"
+    html = "html"
 
 
 def _fail(message: str) -> typer.Exit:
@@ -72,7 +76,7 @@ def scan(
         list[str],
         typer.Argument(
             help="Files, folders (searched recursively) or - for stdin. Formats by extension: "
-            ".txt, .jsonl/.ndjson, .json, .csv, each optionally .gz.",
+            ".txt, .jsonl/.ndjson, .json, .csv, .warc, .arc, .html/.htm, each optionally .gz.",
             show_default=False,
         ),
     ],
@@ -129,16 +133,34 @@ def scan(
             help="Fail (exit 2) instead of falling back to rules when the model cannot load.",
         ),
     ] = False,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=0, help="Worker processes (0: one per core).")
+    ] = 1,
+    scheduler: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(help="Scan on the Dask cluster with this scheduler (tcp://HOST:PORT)."),
+    ] = None,
+    time_budget: Annotated[
+        float,
+        typer.Option(
+            min=0.0,
+            help="CPU seconds one document may take (per 250,000 characters for longer ones); "
+            "a document over it is reported as an error (0: no limit).",
+        ),
+    ] = 5.0,
 ) -> None:
     """Scan article dumps and report injected spans and page residue, located to the character."""
     from detector.errors import DetectorError
+    from detector.parallel import scan_parallel
     from detector.readers import iter_records
     from detector.report import Summary, make_writer
     from detector.scanner import Scanner
 
     try:
         scanner = Scanner(
-            threshold=threshold, model=_model_choice(model, rules_only, require_model)
+            threshold=threshold,
+            model=_model_choice(model, rules_only, require_model),
+            time_budget=time_budget or None,
         )
     except DetectorError as exc:
         raise _fail(str(exc)) from None
@@ -158,7 +180,7 @@ def scan(
                 id_field=id_field,
                 title_field=title_field,
             )
-            reports = scanner.scan_records(records)
+            reports = scan_parallel(scanner, records, jobs=jobs, scheduler=scheduler)
             if show_progress:
                 reports = _with_progress(reports, stack)
             for report in reports:
@@ -179,8 +201,8 @@ def scan(
     if summary.errors:
         raise typer.Exit(EXIT_ERROR)
     if summary.documents == 0:
-        raise _fail("no documents found: no readable .txt, .jsonl, .ndjson, .json or .csv "
-                    "files (optionally .gz) under the given paths; see --input-format")  # fmt: skip
+        raise _fail("no documents found: no readable .txt, .jsonl, .ndjson, .json, .csv, .warc, "
+                    ".arc or .html files (optionally .gz) under the given paths; see --input-format")  # fmt: skip
     raise typer.Exit(EXIT_FLAGGED if summary.flagged else EXIT_CLEAN)
 
 

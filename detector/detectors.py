@@ -12,9 +12,24 @@ from detector.rules import ALL_RULES, Rule
 
 
 class Detector(Protocol):
+    """`detect` finds the hits on one document; see `prepare`/`finish` for batching ones."""
+
     id: str
 
     def detect(self, doc: Document) -> list[Finding]: ...
+
+
+def prepare(detector: Detector, doc: Document) -> object:
+    """A detector's per-document work. Detectors that batch (the model) split `detect` into
+    `prepare(doc)` and `detect_prepared(batch)`; for the others the work is `detect` itself."""
+    step = getattr(detector, "prepare", None)
+    return step(doc) if step is not None else detector.detect(doc)
+
+
+def finish(detector: Detector, states: list[object]) -> list[list[Finding]]:
+    """The findings of a batch of `prepare`d documents, in order."""
+    step = getattr(detector, "detect_prepared", None)
+    return step(states) if step is not None else states  # type: ignore[return-value]
 
 
 class RulesDetector:

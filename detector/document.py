@@ -112,6 +112,9 @@ class Document:
         self.other = other  # the article's other field (title of a text, text of a title)
         self.norm: NormalizedText = normalize(text)
         self.memo: dict[str, list] = {}  # per-document results of rules, by rule id
+        # The Document of the article's other field, when the caller made one (its words are
+        # then tokenised once for both fields).
+        self.partner: Document | None = None
 
     @property
     def text(self) -> str:
@@ -128,6 +131,11 @@ class Document:
         return Tokens(tuple(m.group() for m in matches), starts, ends)
 
     @cached_property
+    def lower_text(self) -> str:
+        """The normalised text lowercased, for cheap tests before case-insensitive searches."""
+        return self.text.lower()
+
+    @cached_property
     def lower_words(self) -> tuple[str, ...]:
         """The tokens lowercased: the form every count and lookup uses."""
         return tuple(w.lower() for w in self.tokens.words)
@@ -135,7 +143,11 @@ class Document:
     @cached_property
     def other_words(self) -> tuple[str, ...]:
         """The lowercased tokens of the article's other field."""
-        return Document(self.other, field="title").lower_words if self.other else ()
+        if not self.other:
+            return ()
+        if self.partner is not None and self.partner.original == self.other:
+            return self.partner.lower_words
+        return Document(self.other, field="title").lower_words
 
     @cached_property
     def field_counts(self) -> Counter[str]:

@@ -8,7 +8,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import numpy as np
@@ -91,26 +91,33 @@ def normalize(original: str) -> NormalizedText:
 def _fold_characters(original: str) -> tuple[list[str], np.ndarray]:
     """NFKC each non-ASCII character and drop invisible ones; ASCII runs are copied whole."""
     pieces: list[str] = []
-    offsets: list[np.ndarray] = []
+    positions: list[int] = []
+    widths: list[int] = []
     pos = 0
     for match in _NON_ASCII.finditer(original):
         at = match.start()
         if at > pos:
             pieces.append(original[pos:at])
-            offsets.append(np.arange(pos, at, dtype=np.int64))
-        char = original[at]
-        if not INVISIBLE.match(char):
-            folded = unicodedata.normalize("NFKC", char)
-            if folded.strip() == "" and not char.isspace():
-                folded = ""
-            pieces.append(folded)
-            offsets.append(np.full(len(folded), at, dtype=np.int64))
+        folded = _fold_char(original[at])
+        pieces.append(folded)
+        positions.append(at)
+        widths.append(len(folded))
         pos = at + 1
     if pos < len(original):
         pieces.append(original[pos:])
-        offsets.append(np.arange(pos, len(original), dtype=np.int64))
-    index = np.concatenate(offsets) if offsets else np.zeros(0, dtype=np.int64)
-    return pieces, index
+    # Each original character stands for as many normalised ones as it folds to (ASCII: one).
+    lengths = np.ones(len(original), dtype=np.int64)
+    lengths[positions] = widths
+    return pieces, np.repeat(np.arange(len(original), dtype=np.int64), lengths)
+
+
+@lru_cache(maxsize=65536)
+def _fold_char(char: str) -> str:
+    """What one non-ASCII character becomes: nothing if it is invisible, else its NFKC form."""
+    if INVISIBLE.match(char):
+        return ""
+    folded = unicodedata.normalize("NFKC", char)
+    return "" if folded.strip() == "" and not char.isspace() else folded
 
 
 def _fold_confusables(text: str) -> str:

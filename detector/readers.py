@@ -18,8 +18,11 @@ from typing import BinaryIO, NamedTuple
 
 from detector.errors import UsageError
 
-FORMATS = ("txt", "jsonl", "json", "csv")
+FORMATS = ("txt", "jsonl", "json", "csv", "warc", "arc", "html")
 EXTENSIONS = {".txt": "txt", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv"}
+# Crawl formats, read by detector.readers_crawl (optional extra `crawl`).
+EXTENSIONS |= {".warc": "warc", ".arc": "arc", ".html": "html", ".htm": "html"}
+_BINARY_OK = ("warc", "arc")  # archives carry images and other binary payloads
 
 # Hard cap on one JSONL/CSV line, one JSON array element and one .txt file. Longer input is
 # reported and skipped without being held whole.
@@ -46,8 +49,9 @@ class Record:
     source: str  # "file" (.txt), "file:line" (.jsonl, .csv), "file:N" (N-th element of a .json)
     text: str
     title: str | None
-    format: str  # "txt" | "jsonl" | "json" | "csv"
+    format: str  # "txt" | "jsonl" | "json" | "csv" | "warc" | "arc" | "html"
     raw: object = None
+    url: str | None = None  # the page's address, for crawl formats
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +76,7 @@ def iter_records(
     Parameters
     ----------
     paths : files, folders or "-"; a single path may be passed as a plain string.
-    input_format : read every file as this format ("txt", "jsonl", "json", "csv") instead of going
+    input_format : read every file as this format (one of FORMATS) instead of going
         by its extension; in folders, files with unknown extensions are then read too.
     text_field, id_field, title_field : field names in JSON objects and CSV headers.
     """
@@ -189,7 +193,7 @@ def _read_target(target: _Target, fields: _Fields) -> Iterator[Record | RecordEr
             head = head[len(_BOM) :] if head.startswith(_BOM) else head
             if not head:
                 yield RecordError(name, "empty file")
-            elif b"\0" in head:
+            elif b"\0" in head and target.format not in _BINARY_OK:
                 yield RecordError(name, "binary file, skipped")
             else:
                 reader = _READERS[target.format or _sniff(head)]
@@ -655,9 +659,24 @@ def _csv_record(header: list[str], row: list[str], source: str, fields: _Fields)
     return _to_record(dict(zip(header, row, strict=True)), source, "csv", fields)
 
 
+def _read_crawl(src: _Source, fields: _Fields) -> Iterator[Record | RecordError]:
+    from detector.readers_crawl import read_archive
+
+    return read_archive(src, fields)
+
+
+def _read_html(src: _Source, fields: _Fields) -> Iterator[Record | RecordError]:
+    from detector.readers_crawl import read_html
+
+    return read_html(src, fields)
+
+
 _READERS: dict[str, Callable[[_Source, _Fields], Iterator[Record | RecordError]]] = {
     "txt": _read_txt,
     "jsonl": _read_jsonl,
     "json": _read_json,
     "csv": _read_csv,
+    "warc": _read_crawl,
+    "arc": _read_crawl,
+    "html": _read_html,
 }

@@ -3,16 +3,21 @@ document reports. The CLI is a thin layer over it."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from detector.detectors import Detector, RulesDetector
+from detector.budget import BudgetExceeded, time_limit
+from detector.detectors import Detector, RulesDetector, finish, prepare
 from detector.document import Document
 from detector.errors import ModelError, UsageError
 from detector.findings import Finding
 from detector.readers import Record, RecordError
 from detector.scoring import merge
+
+DEFAULT_TIME_BUDGET = 5.0  # seconds per document, and per BUDGET_CHARS of longer ones
+BUDGET_CHARS = 250_000  # about 50 times what a scan of this many characters usually takes
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,17 +32,23 @@ class DocumentReport:
     error: str | None = None
     # The scanned fields as read, for writers that show findings in context; never serialised.
     texts: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
+    url: str | None = None  # the page's address (crawl formats); reported when known
+    # Time spent on this document (its own work and its share of its batch's model call);
+    # for benchmarks, never serialised.
+    seconds: float = field(default=0.0, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, object]:
         if self.error is not None:
             return {"id": self.id, "source": self.source, "error": self.error}
-        return {
-            "id": self.id,
-            "source": self.source,
+        out: dict[str, object] = {"id": self.id, "source": self.source}
+        if self.url is not None:
+            out["url"] = self.url
+        out |= {
             "flagged": self.flagged,
             "score": round(self.score, 4),
             "findings": [f.to_dict() for f in self.findings],
         }
+        return out
 
 
 class Scanner:
@@ -56,6 +67,12 @@ class Scanner:
     min_score : float
         Injection findings scoring below this are left out of reports (they stay weak evidence
         only); residue and obfuscation findings are always reported.
+    time_budget : float or None
+        Seconds one document may take (normalising, rules, features), per BUDGET_CHARS
+        characters for longer ones; a document over it is reported as an error and the scan goes on.
+        None: no limit. See `detector.budget`.
+    batch_size : int
+        Documents scored together by `scan_records` (the model predicts once per batch).
     """
 
     def __init__(
@@ -64,10 +81,14 @@ class Scanner:
         model: str | Path = "auto",
         detectors: Sequence[Detector] | None = None,
         min_score: float = 0.25,
+        time_budget: float | None = DEFAULT_TIME_BUDGET,
+        batch_size: int = 64,
     ) -> None:
         if not 0.0 <= threshold <= 1.0:
             raise UsageError(f"threshold must be within [0, 1], got {threshold}")
         self.threshold = threshold
+        self.time_budget = time_budget
+        self.batch_size = max(1, batch_size)
         # A finding at or above the threshold is always reported, however low the threshold.
         self.min_score = min(min_score, threshold)
         if detectors is not None:
@@ -75,50 +96,153 @@ class Scanner:
             self.model_status = "+".join(d.id for d in self.detectors)
         else:
             self.detectors, self.model_status = _choose_detectors(model)
+        # How to build the same scanner in a worker process: the model as chosen here (a
+        # fallback to the rules stays a fallback), so every worker scans alike.
+        self._config: dict[str, object] | None = None
+        if detectors is None:
+            chosen: str | Path = "require" if model in ("auto", "require") else Path(model)
+            if not self.model_status.startswith("model"):
+                chosen = "rules"
+            self._config = {
+                "threshold": threshold, "model": chosen, "min_score": min_score,
+                "time_budget": time_budget, "batch_size": self.batch_size,
+            }  # fmt: skip
+
+    @property
+    def config(self) -> dict[str, object]:
+        """Keyword arguments that build an identical Scanner elsewhere (a worker process)."""
+        if self._config is None:
+            raise UsageError("a Scanner built from explicit detectors cannot be rebuilt in workers")
+        return dict(self._config)
 
     def scan_text(
         self, text: str, title: str | None = None, *, id: str | None = None, source: str = ""
     ) -> DocumentReport:
         """Scan one article: its body `text` and, when given, its `title`."""
+        return self._finish([self._prepare(id, source, text, title)])[0]
+
+    def scan_records(
+        self, records: Iterable[object], *, start: int = 1
+    ) -> Iterator[DocumentReport]:
+        """Scan a stream lazily, in order. Items may be reader records (errors pass through as
+        error reports), mappings or objects with `text` and optional `title`/`id` attributes
+        (dataclasses, namedtuples, Spark Rows), or plain strings (numbered from `start`). A
+        document that cannot be scanned, or overruns the time budget, becomes an error report;
+        the stream goes on. Documents are scored in batches of `batch_size`."""
+        pending: list[_Pending | DocumentReport] = []
+        for n, item in enumerate(records, start=start):
+            pending.append(self._prepare_item(n, item))
+            if len(pending) >= self.batch_size:
+                yield from self._finish(pending)
+                pending = []
+        yield from self._finish(pending)
+
+    def _prepare_item(self, n: int, item: object) -> _Pending | DocumentReport:
+        if isinstance(item, RecordError):
+            return DocumentReport(None, item.source, error=item.message)
+        if isinstance(item, Record):
+            return self._prepare(item.id, item.source, item.text, item.title, item.url)
+        if isinstance(item, str):
+            return self._prepare(str(n), str(n), item, None)
+        fields = _fields(item)
+        text, title, ident = fields.get("text"), fields.get("title"), fields.get("id")
+        ident = str(ident) if ident not in (None, "") else str(n)
+        if not isinstance(text, str):
+            return DocumentReport(None, str(n), error="record has no string 'text' field")
+        return self._prepare(ident, str(n), text, title if isinstance(title, str) else None)
+
+    def _prepare(
+        self, ident: str | None, source: str, text: str, title: str | None, url: str | None = None
+    ) -> _Pending | DocumentReport:
+        """The per-document work, under the time budget: documents and each detector's state."""
+        fields = {"title": title, "text": text} if title else {"text": text}
+        limit = _budget(self.time_budget, len(text) + len(title or ""))
+        started = time.perf_counter()
+        try:
+            with time_limit(limit):
+                docs = _documents(fields)
+                states = [[prepare(d, doc) for d in self.detectors] for doc in docs]
+        except BudgetExceeded:
+            return DocumentReport(
+                None, source, error=f"time budget of {limit:g} s exceeded, skipped"
+            )
+        except Exception as exc:  # a bug on one document must not end a crawl-sized scan
+            return _failed(source, exc)
+        return _Pending(ident, source, fields, docs, states, url, time.perf_counter() - started)
+
+    def _finish(self, batch: Sequence[_Pending | DocumentReport]) -> list[DocumentReport]:
+        """Finish a batch: each detector completes its prepared documents in one call (the
+        model scores them together), then hits merge into each document's verdict."""
+        started = time.perf_counter()
+        items = [p for p in batch if isinstance(p, _Pending)]
+        docs = [(item, k) for item in items for k in range(len(item.docs))]
+        try:
+            found = [
+                finish(d, [item.states[k][i] for item, k in docs])
+                for i, d in enumerate(self.detectors)
+            ]
+        except Exception as exc:
+            if len(items) > 1:  # find the document at fault; the others are scanned alone
+                return [r for one in batch for r in self._finish([one])]
+            return [p if isinstance(p, DocumentReport) else _failed(p.source, exc) for p in batch]
+        hits = {key: [h for per in found for h in per[j]] for j, key in enumerate(map(_key, docs))}
+        share = (time.perf_counter() - started) / max(len(items), 1)
+        return [
+            p if isinstance(p, DocumentReport) else self._verdict(p, hits, share) for p in batch
+        ]
+
+    def _verdict(
+        self, item: _Pending, hits: Mapping[tuple[int, int], list[Finding]], share: float
+    ) -> DocumentReport:
         findings: list[Finding] = []
         score = 0.0
-        fields = {"title": title, "text": text} if title else {"text": text}
-        for name, value in fields.items():
-            other = text if name == "title" else title
-            doc = Document(value, field=name, other=other)  # type: ignore[arg-type]
-            hits = [hit for detector in self.detectors for hit in detector.detect(doc)]
-            verdict = merge(doc, hits, min_score=self.min_score)
+        for k, doc in enumerate(item.docs):
+            verdict = merge(doc, hits[id(item), k], min_score=self.min_score)
             findings.extend(verdict.findings)
             score = max(score, verdict.score)
         flagged = any(f.kind == "injection" and f.score >= self.threshold for f in findings)
-        return DocumentReport(id, source, flagged, score, tuple(findings), texts=fields)
+        return DocumentReport(
+            item.id, item.source, flagged, score, tuple(findings), texts=item.fields, url=item.url,
+            seconds=item.seconds + share,
+        )  # fmt: skip
 
-    def scan_records(self, records: Iterable[object]) -> Iterator[DocumentReport]:
-        """Scan a stream lazily, in order. Items may be reader records (errors pass through as
-        error reports), mappings or objects with `text` and optional `title`/`id` attributes
-        (dataclasses, namedtuples, Spark Rows), or plain strings. A document that cannot be
-        scanned becomes an error report; the stream goes on."""
-        for n, item in enumerate(records, start=1):
-            if isinstance(item, RecordError):
-                yield DocumentReport(None, item.source, error=item.message)
-                continue
-            if isinstance(item, Record):
-                ident, source, text, title = item.id, item.source, item.text, item.title
-            elif isinstance(item, str):
-                ident, source, text, title = str(n), str(n), item, None
-            else:
-                fields = _fields(item)
-                text, title, ident = fields.get("text"), fields.get("title"), fields.get("id")
-                ident = str(ident) if ident not in (None, "") else str(n)
-                source = str(n)
-                title = title if isinstance(title, str) else None
-                if not isinstance(text, str):
-                    yield DocumentReport(None, source, error="record has no string 'text' field")
-                    continue
-            try:
-                yield self.scan_text(text, title, id=ident, source=source)
-            except Exception as exc:  # a bug on one document must not end a crawl-sized scan
-                yield DocumentReport(None, source, error=f"internal error while scanning: {exc!r}")
+
+@dataclass(slots=True)
+class _Pending:
+    """A document whose detectors have done their per-document work."""
+
+    id: str | None
+    source: str
+    fields: dict[str, str]
+    docs: list[Document]
+    states: list[list[object]]  # per field, per detector
+    url: str | None = None
+    seconds: float = 0.0
+
+
+def _budget(per_document: float | None, chars: int) -> float | None:
+    """The time a document of `chars` characters may take: the budget, and for documents over
+    BUDGET_CHARS the budget per BUDGET_CHARS, so long articles are slow, not errors."""
+    return per_document * max(1.0, chars / BUDGET_CHARS) if per_document else None
+
+
+def _failed(source: str, exc: Exception) -> DocumentReport:
+    return DocumentReport(None, source, error=f"internal error while scanning: {exc!r}")
+
+
+def _key(pair: tuple[_Pending, int]) -> tuple[int, int]:
+    return id(pair[0]), pair[1]
+
+
+def _documents(fields: Mapping[str, str]) -> list[Document]:
+    """One Document per field; each knows the other, so a field's words are counted once."""
+    docs = []
+    for name, value in fields.items():
+        other = fields.get("title") if name == "text" else fields.get("text")
+        docs.append(Document(value, field=name, other=other))  # type: ignore[arg-type]
+    if len(docs) == 2:
+        docs[0].partner, docs[1].partner = docs[1], docs[0]
+    return docs
 
 
 def _fields(item: object) -> Mapping[str, object]:

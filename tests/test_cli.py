@@ -173,3 +173,29 @@ def test_gzipped_dump_is_read(tmp_path: Path) -> None:
 def test_missing_path_is_an_input_error() -> None:
     code, lines, stderr = scan("/no/such/file.jsonl")
     assert code == 2 and "/no/such/file.jsonl" in stderr
+
+
+def test_help_imports_no_heavy_module() -> None:
+    """`detector --help` must answer fast: the numeric stack, the model and the engines load
+    only in the commands that use them."""
+    import subprocess
+    import sys
+
+    heavy = ["numpy", "scipy", "sklearn", "joblib", "rich.progress", "detector.scanner", "dask"]
+    probe = (
+        "import sys; from detector.cli import app; from typer.testing import CliRunner; "
+        "assert CliRunner().invoke(app, ['--help']).exit_code == 0; "
+        f"print([m for m in {heavy!r} if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_time_budget_option_turns_slow_documents_into_errors(tmp_path: Path) -> None:
+    slow = json.dumps({"id": "slow", "text": "a," * 100_000})  # seconds of work for the rules
+    dump = _write(tmp_path / "dump.jsonl", f"{slow}\n{GOOD}\n".encode())
+    code, (first, second), err = scan(str(dump), "--rules-only", "--time-budget", "0.2")
+    assert code == 2 and "time budget" in first["error"] and first["source"] in err
+    assert second["flagged"] and "error" not in second
+    code, lines, _ = scan(str(dump), "--rules-only", "--time-budget", "0")
+    assert code == 1 and not [d for d in lines if "error" in d]

@@ -150,3 +150,25 @@ def test_auto_mode_falls_back_to_rules_on_a_corrupted_shipped_model(
     assert scanner.model_status.startswith("unavailable:") and "hash" in scanner.model_status
     report = scanner.scan_text("THE HAGUE,LibertyCoin Netherlands (AP) — The court said.")
     assert report.flagged
+
+
+def test_predicting_many_documents_at_once_gives_each_its_own_probabilities() -> None:
+    from detector.detectors import RulesDetector
+    from detector.document import Document
+    from detector.model.features import doc_features
+
+    classifier = load().classifier
+    texts = [
+        FOUNDING.read_text(encoding="utf-8"),
+        "Buy $LBC now.",
+        "",
+        *(d["text"] for d in FIXTURE),
+    ]
+    features = []
+    for text in texts:
+        doc = Document(text)
+        features.append(doc_features(doc, RulesDetector().detect(doc)))
+    together = classifier.predict_docs(features)
+    alone = [classifier.predict_doc(f) for f in features]
+    assert [p.tolist() for p in together] == [p.tolist() for p in alone]
+    assert max(together[0]) >= 0.5  # LibertyCoin

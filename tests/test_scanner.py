@@ -3,10 +3,13 @@ any input."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from detector import Finding, Scanner
+from detector.detectors import RulesDetector
+from detector.document import Document
 
 scanner = Scanner()
 
@@ -58,18 +61,86 @@ def test_scan_records_accepts_rows_and_namedtuples() -> None:
     assert report.id == "r1" and report.flagged
 
 
-def test_a_failing_document_is_an_error_and_the_stream_goes_on(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    broken = Scanner(model="rules")
-    real = broken.scan_text
+class _Failing:
+    """A detector with a bug on documents that mention `boom`, and one that stalls on `STALL`."""
 
-    def scan_text(text, title=None, **kw):  # type: ignore[no-untyped-def]
-        if "boom" in text:
+    id = "failing"
+
+    def detect(self, doc: Document) -> list[Finding]:
+        if "boom" in doc.text:
             raise RuntimeError("boom")
-        return real(text, title, **kw)
+        while "STALL" in doc.text:
+            pass
+        return []
 
-    monkeypatch.setattr(broken, "scan_text", scan_text)
+
+def test_a_failing_document_is_an_error_and_the_stream_goes_on() -> None:
+    broken = Scanner(detectors=[RulesDetector(), _Failing()])
     reports = list(broken.scan_records(["boom", "Buy $LBC now."]))
     assert reports[0].error and "boom" in reports[0].error and reports[1].flagged
+
+
+def test_a_document_over_its_time_budget_is_an_error_with_its_source() -> None:
+    stalling = Scanner(detectors=[RulesDetector(), _Failing()], time_budget=0.3)
+    records = [{"id": "a", "text": "STALL here"}, {"id": "b", "text": "Buy $LBC now."}]
+    first, second = stalling.scan_records(records)
+    assert first.source == "1" and first.error and "time budget" in first.error
+    assert second.id == "b" and second.flagged and second.error is None
+
+
+# Shapes that make careless regular expressions backtrack or scans go quadratic.
+PATHOLOGICAL = {
+    "emoji": "\U0001f600",
+    "letter-comma": "a,",
+    "capital-comma": "A,",
+    "camel": "aA",
+    "leet": "L1b3",
+    "invisible": "a\u200b",
+    "mixed-script": "aа",
+    "styled": "\U0001d400",
+    "dash": "A - ",
+    "agency": "(A) ",
+    "share": "share | ",
+    "brackets": "[",
+    "url": "http://a",
+    "dots": "a.",
+    "tags": "#a$A@a",
+    "spaced": "a ",
+    "newlines": "\n",
+    "promo": "join the ",
+}
+
+
+@pytest.mark.parametrize("unit", PATHOLOGICAL.values(), ids=PATHOLOGICAL.keys())
+def test_pathological_text_is_scanned_without_error(unit: str) -> None:
+    # 20k repetitions: linear scans take well under a second here; one that backtracks or goes
+    # quadratic runs into the time budget and fails this test with an error report.
+    text = unit * (20_000 // len(unit))
+    for each in (rules_only, scanner):
+        report = each.scan_text(text, title=text[:300])
+        assert report.error is None, report.error
+
+
+@pytest.mark.parametrize(
+    "text", ["\U0001f600" * 250_000, "a," * 200_000], ids=["1MB-of-emoji", "200k-a-comma"]
+)
+def test_the_issue_pathological_inputs_complete_or_run_out_of_budget(text: str) -> None:
+    """Whatever the machine's speed, they end: scanned, or at worst a time-budget error."""
+    first, second = Scanner().scan_records([text, "Buy $LBC now."])
+    assert first.error is None or "time budget" in first.error
+    assert second.flagged
+
+
+def test_batches_change_nothing(founding_text: str) -> None:
+    from detector.readers import iter_records
+    from tests.conftest import EXAMPLES
+
+    records = [*iter_records([str(EXAMPLES)]), founding_text, "Buy $LBC now."]
+    alone, together = (
+        [r.to_dict() for r in Scanner(batch_size=size).scan_records(records)] for size in (1, 64)
+    )
+    assert len(alone) == len(records) and alone == together
+    assert any(r["flagged"] for r in alone)
 
 
 def test_lone_surrogates_are_scanned() -> None:
@@ -108,6 +179,7 @@ rules_only = Scanner(model="rules")
 
 def _assert_offsets_slice(report, text: str, title: str | None) -> None:  # type: ignore[no-untyped-def]
     fields = {"text": text, "title": title}
+    assert report.error is None, report.error
     for f in report.findings:
         source = fields[f.field]
         assert source is not None and 0 <= f.start < f.end <= len(source)

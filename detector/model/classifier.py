@@ -160,18 +160,29 @@ class TokenClassifier(ClassifierMixin, BaseEstimator):
 
     def predict_doc(self, features: DocFeatures) -> np.ndarray:
         """Calibrated probability that each token of the document was inserted."""
+        return self.predict_docs([features])[0]
+
+    def predict_docs(self, docs: Sequence[DocFeatures]) -> list[np.ndarray]:
+        """`predict_doc` of many documents with one call into each stage: the same numbers
+        (every row is scored alone), without paying the models' per-call overhead per document."""
         check_is_fitted(self, "calibrated_")
-        if not len(features.strings):
-            return np.zeros(0)
-        judged = features.candidate
-        scores = np.zeros(len(features.strings))
-        scores[judged] = self.string_scores(
-            [s for s, c in zip(features.strings, judged, strict=True) if c]
-        )
-        probs = np.zeros(len(features.strings))
-        if judged.any():
-            X = self._stack(features.dense, scores)[judged]
-            probs[judged] = self.calibrated_.predict_proba(X)[:, 1]
+        judged = [d.candidate for d in docs]
+        strings = [s for d in docs for s, c in zip(d.strings, d.candidate, strict=True) if c]
+        string_scores = self.string_scores(strings)
+        rows, probs, used = [], [np.zeros(len(d.strings)) for d in docs], 0
+        for d, mask in zip(docs, judged, strict=True):
+            if not mask.any():
+                continue
+            scores = np.zeros(len(d.strings))
+            scores[mask] = string_scores[used : used + int(mask.sum())]
+            used += int(mask.sum())
+            rows.append(self._stack(d.dense, scores)[mask])
+        if rows:
+            flat = self.calibrated_.predict_proba(np.vstack(rows))[:, 1]
+            start = 0
+            for p, mask in zip(probs, judged, strict=True):
+                p[mask] = flat[start : start + int(mask.sum())]
+                start += int(mask.sum())
         return probs
 
 

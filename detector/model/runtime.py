@@ -4,12 +4,43 @@ pass through; injection rule hits are the model's evidence, not findings of thei
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from functools import cache
+from typing import NamedTuple
+
 import numpy as np
 
 from detector.detectors import RulesDetector
 from detector.document import Document
 from detector.findings import Finding
 from detector.model.features import DocFeatures, doc_features
+
+# Documents with more tokens to judge than this are predicted alone, under their time budget.
+ALONE_OVER = 2000
+
+
+class Prepared(NamedTuple):
+    """A document with its rule hits and features, waiting for the batch's prediction (or
+    already predicted: `probs`)."""
+
+    doc: Document
+    hits: list[Finding]
+    features: DocFeatures
+    probs: np.ndarray | None = None
+
+
+@cache
+def _thread_controller() -> object:
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
+@contextmanager
+def _one_thread() -> Iterator[None]:
+    with _thread_controller().limit(limits=1, user_api="openmp"):  # type: ignore[attr-defined]
+        yield
 
 
 class ModelDetector:
@@ -36,11 +67,41 @@ class ModelDetector:
         return doc_features(doc, hits), hits
 
     def token_probabilities(self, doc: Document) -> tuple[np.ndarray, list[Finding]]:
+        prepared = self.prepare(doc)
+        return self._probabilities([prepared])[0], prepared.hits
+
+    def prepare(self, doc: Document) -> Prepared:
+        """The per-document work (rules, features), kept for a batched prediction. A document
+        with many tokens to judge is predicted here, alone, so its time counts against its own
+        time budget (the overhead a batch saves is nothing beside its prediction)."""
         features, hits = self.featurize(doc)
-        return self.classifier.predict_doc(features), hits  # type: ignore[attr-defined]
+        probs = None
+        if int(features.candidate.sum()) > ALONE_OVER:
+            (probs,) = self._predict([features])
+        return Prepared(doc, hits, features, probs)
 
     def detect(self, doc: Document) -> list[Finding]:
-        probs, hits = self.token_probabilities(doc)
+        return self.detect_prepared([self.prepare(doc)])[0]
+
+    def detect_prepared(self, batch: Sequence[Prepared]) -> list[list[Finding]]:
+        """The findings of prepared documents, scored by one classifier call for the batch."""
+        return [
+            self._findings(p.doc, probs, p.hits)
+            for p, probs in zip(batch, self._probabilities(batch), strict=True)
+        ]
+
+    def _probabilities(self, batch: Sequence[Prepared]) -> list[np.ndarray]:
+        waiting = [p.features for p in batch if p.probs is None]
+        predicted = iter(self._predict(waiting) if waiting else [])
+        return [next(predicted) if p.probs is None else p.probs for p in batch]
+
+    def _predict(self, features: Sequence[DocFeatures]) -> list[np.ndarray]:
+        # One OpenMP thread: a scan parallelises over documents (--jobs), and on a busy machine
+        # idle OpenMP threads spinning for every small prediction cost more than the prediction.
+        with _one_thread():
+            return self.classifier.predict_docs(features)  # type: ignore[attr-defined]
+
+    def _findings(self, doc: Document, probs: np.ndarray, hits: list[Finding]) -> list[Finding]:
         found = [h for h in hits if h.kind != "injection"]
         evidence = [h for h in hits if h.kind == "injection"]
         for first, last in self.spans(doc, probs):

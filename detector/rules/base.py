@@ -61,10 +61,15 @@ class PatternRule(Rule):
     """A rule that is a list of compiled patterns over the normalised text (group 1 if any)."""
 
     patterns: ClassVar[tuple[re.Pattern[str], ...]]
+    # Per pattern, strings one of which every match contains (lowercase for case-insensitive
+    # patterns): a text holding none of them is not searched. Empty: always search.
+    needs: ClassVar[tuple[tuple[str, ...], ...]] = ()
 
     def spans(self, doc: Document) -> Iterator[tuple[int, int, float | None]]:
         text = doc.original if self.on_original else doc.text
-        for pattern in self.patterns:
+        for k, pattern in enumerate(self.patterns):
+            if not self.may_match(doc, k, text):
+                continue
             for match in pattern.finditer(text):
                 group = 1 if pattern.groups else 0
                 yield match.start(group), match.end(group), self.score(doc, match)
@@ -72,6 +77,19 @@ class PatternRule(Rule):
     def score(self, doc: Document, match: re.Match[str]) -> float | None:
         """Context-dependent score of one match; the weight by default."""
         return None
+
+    def may_match(self, doc: Document, k: int, text: str) -> bool:
+        """False when pattern `k` surely finds nothing in `text` (a cheap test before the
+        search). Case-insensitive patterns are tested on the lowercased text when it is ASCII,
+        where lowercasing agrees exactly with the pattern's case folding."""
+        needs = self.needs[k] if self.needs else ()
+        if not needs:
+            return True
+        if self.patterns[k].flags & re.IGNORECASE:
+            if self.on_original or not text.isascii():
+                return True
+            text = doc.lower_text
+        return any(n in text for n in needs)
 
 
 def in_context(

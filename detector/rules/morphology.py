@@ -23,6 +23,11 @@ class CoinMorphology(PatternRule):
         # SpaceX and OpenAI have these too: weak alone, evidence beside other signals.
         re.compile(rf"(?<![A-Z0-9])((?:[A-Z][a-z0-9]+){{1,3}}(?:{WEAK_SUFFIXES}))\b"),
     )
+    needs = (
+        tuple(STRONG_SUFFIXES.split("|")),
+        ("coin", "token", "swap", "chain", "inu"),
+        tuple(WEAK_SUFFIXES.split("|")),
+    )
 
     def score(self, doc: Document, match: re.Match[str]) -> float:
         word = match.group(1)

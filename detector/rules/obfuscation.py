@@ -26,6 +26,9 @@ class MixedScript(PatternRule):
 
     on_original = True  # the normalised view has already folded the lookalikes away
 
+    def may_match(self, doc: Document, k: int, text: str) -> bool:
+        return not text.isascii()
+
 
 class InvisibleCharacter(Rule):
     id = "invisible-char"
@@ -58,6 +61,9 @@ class StyledLetters(PatternRule):
 
     on_original = True
 
+    def may_match(self, doc: Document, k: int, text: str) -> bool:
+        return not text.isascii()
+
 
 class SpacedLetters(Rule):
     id = "spaced-letters"
@@ -83,6 +89,10 @@ class Leetspeak(PatternRule):
             r"(?=(?:[0-9]{0,40}[A-Za-z]){4})[A-Za-z0-9]{5,40})\b"
         ),
     )
+    _core = re.compile(r"[A-Za-z][013457][a-z]|[a-z][013457][A-Za-z]")  # in every match
+
+    def may_match(self, doc: Document, k: int, text: str) -> bool:
+        return self._core.search(text) is not None
 
 
 _WORD_CHAR = rf"(?:[^\W_]|{INVISIBLE.pattern})"

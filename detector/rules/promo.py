@@ -8,6 +8,10 @@ import re
 from detector.document import Document
 from detector.rules.base import PatternRule, in_context
 
+_PROMO_TLDS = (
+    "io|xyz|finance|app|club|top|site|online|fun|vip|bet|casino|win|money|exchange|cash|crypto"
+    "|token|biz|gg|to|ly"
+)
 _PROMO_WORDS = r"coin|token|swap|crypto|bet|casino|slot|pill|pharma|airdrop|presale|bonus|moon|pump"
 
 
@@ -17,6 +21,7 @@ class Ticker(PatternRule):
     reason = "$TICKER cashtag"
     # `$LBC`, not `$10`, `US$`, `HK$`.
     patterns = (re.compile(r"(?<![\w$])(\$[A-Z][A-Z0-9]{1,7})\b"),)
+    needs = (("$",),)
 
     def score(self, doc: Document, match: re.Match[str]) -> float:
         return in_context(doc, match.group(1)[1:], self.weight, crypto_factor=0.3)
@@ -27,6 +32,7 @@ class Hashtag(PatternRule):
     weight = 0.45
     reason = "#hashtag in running text"
     patterns = (re.compile(r"(?<![\w&#/])(#[A-Za-z][A-Za-z0-9_]{2,40})\b"),)
+    needs = (("#",),)
 
     def score(self, doc: Document, match: re.Match[str]) -> float:
         before = doc.text[max(0, match.start() - 40) : match.start()].lower()
@@ -41,12 +47,12 @@ class PromoUrl(PatternRule):
     reason = "link to a promotional or coin site"
     patterns = (
         re.compile(
-            r"((?:https?://|www\.)[^\s<>\"')\]]{3,200}|\b[a-z0-9-]{2,40}\."
-            r"(?:io|xyz|finance|app|club|top|site|online|fun|vip|bet|casino|win|money|exchange"
-            r"|cash|crypto|token|biz|gg|to|ly)\b(?:/[^\s<>\"')\]]{0,200})?)",
+            rf"((?:https?://|www\.)[^\s<>\"')\]]{{3,200}}|\b[a-z0-9-]{{2,40}}\.(?:{_PROMO_TLDS})\b"
+            r"(?:/[^\s<>\"')\]]{0,200})?)",
             re.IGNORECASE,
         ),
     )
+    needs = (("http", "www.", *(f".{tld}" for tld in _PROMO_TLDS.split("|"))),)
 
     def score(self, doc: Document, match: re.Match[str]) -> float:
         url = match.group(1).lower()
@@ -69,6 +75,7 @@ class MessengerHandle(PatternRule):
             re.I,
         ),
     )
+    needs = ((".me/", "discord"), ("telegram", "whatsapp", "discord", "signal", "wechat"))
 
 
 class PromoPhrase(PatternRule):
@@ -90,6 +97,15 @@ class PromoPhrase(PatternRule):
         )
     )
 
+    needs = (
+        ("presale", "pre-sale", "airdrop", "token", "coin", "bonus", "spins"),
+        ("presale", "pre-sale", "airdrop"),
+        ("moon", "100x", "1000x", "guaranteed"),
+        ("casino", "spins", "deposit"),
+        ("viagra", "cialis", "levitra", "xanax", "tramadol", "oxycodone", "phentermine"),
+        ("prescription", "offer", "sign", "click"),
+    )
+
     def score(self, doc: Document, match: re.Match[str]) -> float:
         return self.weight * (0.6 if doc.is_about_crypto() else 1.0)
 
@@ -105,6 +121,10 @@ class PromoWord(PatternRule):
             r"100x|1000x|apy|referral|signup|promo\s?code)\b",
             re.IGNORECASE,
         ),
+    )
+    needs = (
+        ("presale", "pre-sale", "airdrop", "whitelist", "viagra", "cialis", "lambo", "moonshot")
+        + ("100x", "1000x", "apy", "referral", "signup", "promo"),
     )
 
     def score(self, doc: Document, match: re.Match[str]) -> float:

@@ -1,0 +1,119 @@
+"""Crawl formats: WARC and ARC archives (through `warcio`) and HTML pages (through
+`trafilatura`, which keeps the article's main text and drops navigation and page furniture).
+A page becomes one record: its extracted text and title, the WARC record id and the URL."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from detector.errors import UsageError
+from detector.readers import MAX_RECORD_BYTES, Record, RecordError, _Fields, _Source, _too_long
+
+_INSTALL = "pip install 'content-integrity-detector[crawl]'"
+# What a crawl record must be to hold an article: an HTML page, or text already extracted
+# (WET `conversion` records, plain-text resources).
+_HTML = ("text/html", "application/xhtml+xml")
+_TEXT = ("text/plain",)
+_RECORD_TYPES = ("response", "resource", "conversion")
+
+
+def read_archive(src: _Source, fields: _Fields) -> Iterator[Record | RecordError]:
+    """The pages of a WARC or ARC file (gzipped per record, as a whole, or not at all), in
+    order; `file:N` is the N-th record of the archive, counting every record."""
+    try:
+        from warcio.archiveiterator import ArchiveIterator
+        from warcio.exceptions import ArchiveLoadFailed
+    except ImportError:
+        raise UsageError(f"reading WARC and ARC files needs warcio: {_INSTALL}") from None
+    records = ArchiveIterator(io.BufferedReader(_Joined(src.head, src.stream)))
+    n = 0
+    try:
+        for n, rec in enumerate(records, start=1):  # noqa: B007 - n is reported after the loop
+            if rec.rec_type not in _RECORD_TYPES:
+                continue
+            source = f"{src.name}:{n}"
+            arc = rec.format == "arc"  # ARC records name their URL `uri` and have no id
+            url = rec.rec_headers.get_header("uri" if arc else "WARC-Target-URI")
+            ident = (None if arc else rec.rec_headers.get_header("WARC-Record-ID")) or source
+            kind = _content_type(rec)
+            if kind not in _HTML and kind not in _TEXT:
+                continue
+            payload = rec.content_stream().read(MAX_RECORD_BYTES + 1)
+            if len(payload) > MAX_RECORD_BYTES:
+                yield RecordError(source, _too_long("record"))
+                continue
+            page = _page(payload, kind, ident, source, url, "arc" if arc else "warc")
+            if page is not None:  # an index or media page without an article: nothing to scan
+                yield page
+    except ArchiveLoadFailed as exc:
+        yield RecordError(f"{src.name}:{n + 1}", f"not a WARC or ARC record: {exc.msg}")
+
+
+def read_html(src: _Source, fields: _Fields) -> Iterator[Record | RecordError]:
+    """One HTML page per file: its main text and title; the id is the path."""
+    data = src.head + src.stream.read(MAX_RECORD_BYTES + 1 - len(src.head))
+    if len(data) > MAX_RECORD_BYTES:
+        yield RecordError(src.name, _too_long("file"))
+        return
+    page = _page(data, "text/html", src.name, src.name, None, "html")
+    yield page or RecordError(src.name, "no main text found in the HTML page")
+
+
+def _page(
+    payload: bytes, kind: str, ident: str, source: str, url: str | None, fmt: str
+) -> Record | None:
+    """The record of one page; None when an HTML page has no main text."""
+    if kind in _TEXT:
+        return Record(ident, source, payload.decode("utf-8", "replace"), None, fmt, url=url)
+    extracted = _extract(payload, url)
+    if extracted is None:
+        return None
+    title, text = extracted
+    return Record(ident, source, text, title, fmt, url=url)
+
+
+def _extract(html: bytes, url: str | None) -> tuple[str | None, str] | None:
+    """The page's title and main text; the title's own line is dropped from the text, since it
+    is scanned as the title."""
+    try:
+        import trafilatura
+    except ImportError:
+        raise UsageError(f"reading HTML pages needs trafilatura: {_INSTALL}") from None
+    found = trafilatura.bare_extraction(
+        html, url=url, with_metadata=True, include_comments=False, include_tables=False
+    )
+    if found is None or not (found.text or "").strip():
+        return None
+    text, title = found.text, found.title or None
+    if title and text.startswith(title + "\n"):
+        text = text[len(title) + 1 :]
+    return title, text
+
+
+def _content_type(rec: object) -> str:
+    headers = rec.http_headers or rec.rec_headers  # type: ignore[attr-defined]
+    value = headers.get_header("Content-Type") or ""
+    return value.split(";")[0].strip().lower()
+
+
+class _Joined(io.RawIOBase):
+    """The bytes already read for sniffing, then the rest of the stream, as one raw stream."""
+
+    def __init__(self, head: bytes, stream: BinaryIO) -> None:
+        self._head = memoryview(head)
+        self._stream = stream
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        if self._head:
+            n = min(len(buffer), len(self._head))
+            buffer[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        data = self._stream.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)

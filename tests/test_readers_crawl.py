@@ -1,0 +1,153 @@
+"""Crawl formats: WARC and ARC archives (gzipped or not) and HTML pages become records of their
+main text, with the record's id and URL; findings point into the extracted text."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from detector.cli import app
+from detector.errors import UsageError
+from detector.readers import Record, RecordError, iter_records
+
+pytest.importorskip("warcio", reason="the crawl extra is not installed (pip install '.[crawl]')")
+pytest.importorskip(
+    "trafilatura", reason="the crawl extra is not installed (pip install '.[crawl]')"
+)
+
+ARTICLE = (
+    "THE HAGUE,LibertyCoin Netherlands (AP) — The court said on Tuesday that the ruling would "
+    "stand after a long review of the evidence presented by both sides."
+)
+SECOND = (
+    "Judges heard arguments for three days before reaching the decision, which cannot be "
+    "appealed further under the rules of the tribunal."
+)
+TITLE = "Court upholds ruling"
+PAGE = f"""<html><head><title>{TITLE}</title></head><body>
+<nav><a href="/">Home</a> | <a href="/world">World</a> | <a href="/sport">Sport</a></nav>
+<article><h1>{TITLE}</h1><p>{ARTICLE}</p><p>{SECOND}</p></article>
+<footer>Share this article | Copyright 2024 News Example</footer></body></html>""".encode()
+NO_ARTICLE = b"<html><head><title>Index</title></head><body></body></html>"
+URL = "https://news.example/world/court"
+
+
+def _warc(path: Path, *, gz: bool) -> Path:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=gz)
+
+    def response(url: str, payload: bytes, kind: str) -> None:
+        headers = StatusAndHeaders("200 OK", [("Content-Type", kind)], protocol="HTTP/1.1")
+        writer.write_record(
+            writer.create_warc_record(
+                url, "response", payload=io.BytesIO(payload), http_headers=headers
+            )
+        )
+
+    writer.write_record(writer.create_warcinfo_record(path.name, {"software": "test"}))
+    image = b"\x89PNG\r\n\x1a\n\x00\x00\x00" * 100  # NUL bytes early in the file
+    response("https://news.example/logo.png", image, "image/png")
+    response(URL, PAGE, "text/html; charset=utf-8")
+    response("https://news.example/", NO_ARTICLE, "text/html")
+    writer.write_record(
+        writer.create_warc_record(
+            "https://news.example/wire.txt", "resource", payload=io.BytesIO(b"Buy $LBC now."),
+            warc_content_type="text/plain",
+        )
+    )  # fmt: skip
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+def _arc(path: Path) -> Path:
+    """An ARC v1 file: a file description record, then one HTTP response."""
+    desc = b"1 0 Test\nURL IP-address Archive-date Content-type Archive-length\n"
+    body = b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n\r\n" + PAGE
+    data = b"filedesc://%s 0.0.0.0 20240101000000 text/plain %d\n%s\n" % (
+        path.name.encode(), len(desc), desc,
+    )  # fmt: skip
+    data += b"%s 127.0.0.1 20240101000000 text/html %d\n%s\n" % (URL.encode(), len(body), body)
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize("gz", [False, True], ids=["warc", "warc.gz"])
+def test_warc_pages_become_records_of_their_main_text(tmp_path: Path, gz: bool) -> None:
+    path = _warc(tmp_path / ("crawl.warc.gz" if gz else "crawl.warc"), gz=gz)
+    records = list(iter_records([str(path)]))
+    assert all(isinstance(r, Record) for r in records)
+    page, wire = records  # the image, the request-less index page and warcinfo are skipped
+    assert page.url == URL and page.title == TITLE and page.id.startswith("<urn:uuid:")
+    assert page.text.startswith(ARTICLE) and SECOND in page.text
+    assert "Home" not in page.text and "Share this article" not in page.text
+    assert page.source == f"{path}:3" and page.format == "warc"
+    assert wire.text == "Buy $LBC now." and wire.url == "https://news.example/wire.txt"
+
+
+def test_arc_pages_are_read_too(tmp_path: Path) -> None:
+    (page,) = iter_records([str(_arc(tmp_path / "old.arc"))])
+    assert isinstance(page, Record) and page.format == "arc"
+    assert page.url == URL and page.text.startswith(ARTICLE)
+    assert page.id == page.source  # ARC records carry no id: the source stands in, stably
+
+
+@pytest.mark.parametrize("name", ["page.html", "page.htm"])
+def test_html_files_are_read_as_their_main_text(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(PAGE)
+    (page,) = iter_records([str(path)])
+    assert isinstance(page, Record) and page.title == TITLE and page.text.startswith(ARTICLE)
+
+
+def test_an_html_file_without_an_article_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "index.html"
+    path.write_bytes(NO_ARTICLE)
+    (error,) = iter_records([str(path)])
+    assert isinstance(error, RecordError) and "main text" in error.message
+
+
+def test_findings_point_into_the_extracted_text_with_id_and_url(tmp_path: Path) -> None:
+    path = _warc(tmp_path / "crawl.warc.gz", gz=True)
+    (page, _) = iter_records([str(path)])
+    result = CliRunner().invoke(app, ["scan", str(path), "-f", "jsonl"])
+    assert result.exit_code == 1
+    report = json.loads(result.stdout.splitlines()[0])
+    assert report["id"] == page.id and report["url"] == URL
+    (finding,) = [f for f in report["findings"] if f["kind"] == "injection"]
+    assert page.text[finding["start"] : finding["end"]] == finding["text"] == "LibertyCoin"
+
+
+def test_input_format_names_a_crawl_format_whatever_the_extension(tmp_path: Path) -> None:
+    path = _warc(tmp_path / "crawl.bin", gz=False)
+    records = list(iter_records([str(path)], input_format="warc"))
+    assert [r.url for r in records] == [URL, "https://news.example/wire.txt"]
+    result = CliRunner().invoke(app, ["scan", str(path), "-f", "jsonl", "--input-format", "warc"])
+    assert [json.loads(line)["url"] for line in result.stdout.splitlines()] == [
+        URL, "https://news.example/wire.txt",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(("module", "maker"), [("warcio", "warc"), ("trafilatura", "html")])
+def test_a_missing_extra_is_a_clear_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, module: str, maker: str
+) -> None:
+    path = tmp_path / f"page.{maker}"
+    if maker == "warc":
+        _warc(path, gz=False)
+    else:
+        path.write_bytes(PAGE)
+    for name in [m for m in sys.modules if m == module or m.startswith(module + ".")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, module, None)  # importing it now fails
+    with pytest.raises(UsageError, match=r"pip install .*crawl"):
+        list(iter_records([str(path)]))
+    result = CliRunner().invoke(app, ["scan", str(path)])
+    assert result.exit_code == 2 and "crawl" in result.stderr
