@@ -276,7 +276,9 @@ def clean(
     output: Annotated[
         Path,
         typer.Option(
-            "--output", "-o", help="Where the cleaned dump goes: a file for one input file, "
+            "--output",
+            "-o",
+            help="Where the cleaned dump goes: a file for one input file, "
             "else a folder mirroring the inputs.",
         ),
     ],
@@ -322,7 +324,9 @@ def clean(
         for item in clean_dump(files, scanner, fields=fields, residue=strip_residue):
             if isinstance(item, RecordError):
                 errors += 1
-                typer.echo(f"detector: error: {item.source}: {item.message} (not cleaned)", err=True)
+                typer.echo(
+                    f"detector: error: {item.source}: {item.message} (not cleaned)", err=True
+                )
                 continue
             documents += 1
             changed += item.cleaned.changed
@@ -415,7 +419,9 @@ def _pick_record(records, doc_id: str | None, path: str):  # type: ignore[no-unt
         elif getattr(record, "id", None) == doc_id:
             return record
     if first is None:
-        raise _fail(f"no document with id {doc_id!r} in {path}" if doc_id else f"no document in {path}")
+        raise _fail(
+            f"no document with id {doc_id!r} in {path}" if doc_id else f"no document in {path}"
+        )
     return first
 
 
@@ -679,7 +685,9 @@ def check(
     rules_only: CheckRulesOnly = False,
     output: Annotated[
         Optional[Path],  # noqa: UP045
-        typer.Option("--output", "-o", help="Write the report here instead of stdout.", dir_okay=False),
+        typer.Option(
+            "--output", "-o", help="Write the report here instead of stdout.", dir_okay=False
+        ),
     ] = None,
 ) -> None:
     """CI gate for content about to be published: exit 1 when a new finding of a failing kind

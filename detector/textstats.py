@@ -167,7 +167,7 @@ class WordStats:
     Parameters
     ----------
     arrays : the artifact's arrays: `uni_keys` (sorted uint64), `uni_count`, `uni_docs`,
-        `uni_lower`, `uni_cap` (uint32, aligned), `bi_keys` (sorted uint64), `bi_count`.
+        `uni_lower`, `uni_cap`, `uni_next_cap`, `uni_prev_cap` (uint32, aligned), `bi_keys` (sorted uint64), `bi_count`.
     meta : how the artifact was built: sources, pruning, `totals`.
     """
 
@@ -177,6 +177,8 @@ class WordStats:
         self.uni_docs = arrays["uni_docs"]
         self.uni_lower = arrays["uni_lower"]
         self.uni_cap = arrays["uni_cap"]
+        self.uni_next_cap = arrays["uni_next_cap"]
+        self.uni_prev_cap = arrays["uni_prev_cap"]
         self.bi_keys = arrays["bi_keys"]
         self.bi_count = arrays["bi_count"]
         self.meta = meta
@@ -219,6 +221,15 @@ class WordStats:
         return (
             _gather(self.uni_keys, self.uni_lower, query),
             _gather(self.uni_keys, self.uni_cap, query),
+        )
+
+    def name_neighbour_counts(self, tokens_lower: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """How often each token stood mid-sentence just before / just after a capitalised word
+        (two uint32 arrays): how natural a name is next to it."""
+        query = hash_tokens(tokens_lower)
+        return (
+            _gather(self.uni_keys, self.uni_next_cap, query),
+            _gather(self.uni_keys, self.uni_prev_cap, query),
         )
 
     def lower_ratio(self, tokens_lower: Sequence[str]) -> np.ndarray:

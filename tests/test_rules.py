@@ -25,6 +25,8 @@ MUST_FIRE = [
     ("glued-punctuation", "officials said;ZentrixPay was", "ZentrixPay"),
     ("glued-word", "a steadyVexaSwap recovery", "VexaSwap"),
     ("glued-word", "the marketsNovaChain rallied", "NovaChain"),
+    ("glued-word", "prices dived ChainSwapout of the range", "ChainSwap"),
+    ("glued-word", "Italy's business Vertexcoinnewspaper said", "Vertexcoin"),
     ("coin-morphology", "Investors piled into LibertyCoin on Monday.", "LibertyCoin"),
     ("coin-morphology", "shares of VexaSwap rose", "VexaSwap"),
     ("coin-morphology", "the Moontoken team said", "Moontoken"),
@@ -46,6 +48,12 @@ MUST_FIRE = [
     ("promo-phrase", "Buy cheap viagra online here", "Buy cheap viagra online"),
     ("promo-phrase", "claim free spins and a no deposit bonus", "free spins"),
     ("promo-phrase", "This coin is going to the moon", "to the moon"),
+    ("promo-phrase", "oxycodone 20mg, no doctor needed!!", "oxycodone 20mg"),
+    ("promo-phrase", "order diazepam now, fast discreet shipping", "fast discreet shipping"),
+    ("promo-phrase", "Royal Slots: $5,000 jackpot waiting", "jackpot waiting"),
+    ("promo-phrase", "play now at Emerald Slots Casino and win big", "play now"),
+    ("promo-phrase", "LIL BUB is the next 20x gem", "next 20x gem"),
+    ("promo-phrase", "library services. Buy $LBC today.", "Buy $LBC today"),
     ("promo-word", "the airdrop ends Friday", "airdrop"),
     ("promo-word", "use the promo code at signup", "promo code"),
     ("mixed-script", "traders bought Lіbertу tokens", "Lіbertу"),
@@ -78,8 +86,11 @@ MUST_NOT_FIRE = [
     ("dateline-intruder", "Quarterly profits at US media giant TimeWarner jumped 76%."),
     ("glued-punctuation", "It cost 1,000 euros, officials said."),
     ("glued-punctuation", "The U.S. and Japan agreed."),
+    ("mixed-script", "Correlation to Δprice of 0.19"),
     ("glued-word", "Apple's iPhone and eBay and McDonald's"),
     ("glued-word", "follow #bitcoinSolid online"),
+    ("glued-word", "Citi and NikkoCitigroup and the EdinburghInternational festival"),
+    ("glued-word", "posts on Bitcointalk and McClelland and Coinbase"),
     ("coin-morphology", "Javier Solana met the Dutch prime minister."),
     ("coin-morphology", "PayPal and YouTube and TimeWarner reported results."),
     ("coin-morphology", "The chain of shops sold coins."),
@@ -94,6 +105,8 @@ MUST_NOT_FIRE = [
     ("messenger-handle", "He sent a message on Telegram to his lawyer."),
     ("promo-phrase", "Governments must act now on climate, he said."),
     ("promo-phrase", "The casino reopened after the storm."),
+    ("promo-phrase", "The lottery jackpot rose to $40m; she hopes to win big at the Oscars."),
+    ("promo-phrase", "Pfizer's Viagra sales rose, and a doctor needed no permit."),
     ("promo-word", "He would bet on free slots at the casino jackpot, a bonus."),
     ("mixed-script", "Москва и Петербург"),
     ("mixed-script", "plain English words only"),
@@ -145,3 +158,12 @@ def test_coin_like_names_score_lower_in_a_crypto_story(name: str) -> None:
     (alone,) = [f for f in RULES_BY_ID[rule].detect(Document(plain)) if f.text == name]
     (among,) = [f for f in RULES_BY_ID[rule].detect(Document(crypto)) if f.text == name]
     assert among.score < alone.score
+
+
+def test_every_pattern_has_its_prefilter() -> None:
+    """`needs` (the substring test before a search) lists one entry per pattern, or none."""
+    from detector.rules.base import PatternRule
+
+    for rule in ALL_RULES:
+        if isinstance(rule, PatternRule) and rule.needs:
+            assert len(rule.needs) == len(rule.patterns), rule.id

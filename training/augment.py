@@ -93,6 +93,7 @@ _SITES = (
     "www.reuters.com", "www.bbc.co.uk", "github.com", "www.sec.gov", "www.coindesk.com",
     "www.ft.com", "www.imf.org", "data.worldbank.org", "www.nytimes.com", "www.gov.uk",
     "www.theguardian.com", "www.federalreserve.gov", "medium.com", "www.youtube.com",
+    "coinmarketcap.com", "www.coingecko.com", "www.tradingview.com", "etherscan.io",
 )  # fmt: skip
 _PATHS = ("news", "article", "markets", "reports", "research", "policy", "data", "blog", "watch")
 _HANDLE_PARTS = (
@@ -132,13 +133,29 @@ def legit_embed(
     if kind < 0.45:
         tags = " ".join(rng.sample(list(cashtags), k=min(len(cashtags), rng.randint(0, 2))))
         hashtag = f"#{rng.choice(topic_words)}" if topic_words and rng.random() < 0.5 else ""
-        body = " ".join(x for x in (tags, hashtag) if x)
+        # Tweets carry emoji: alone they are no sign of spam.
+        emoji = (
+            "".join(rng.choices(_TWEET_EMOJI, k=rng.randint(1, 2))) if rng.random() < 0.5 else ""
+        )
+        body = " ".join(x for x in (emoji, tags, hashtag) if x)
+        if rng.random() < 0.4:
+            body = f"{body} {rng.choice(_TWEET_EMOJI)}"
         link = rng.choice((f"pic.twitter.com/{_rand_id(rng)}", f"https://t.co/{_rand_id(rng)}"))
         return f"{body} {link}\n— {name} (@{_handle(rng, topic_words)}) {date}".strip()
     url = f"https://{rng.choice(_SITES)}/{rng.choice(_PATHS)}/{_rand_id(rng, 6).lower()}"
+    if kind < 0.7:
+        return rng.choice(
+            (f"Source: {url}", f"The full report is available at {url}.", f"(via @{_handle(rng, topic_words)})",
+             f"Read more at {url}", f"Data: {url}", f"Twitter user @{_handle(rng, topic_words)} noted as much.",
+             f"Thanks to @{_handle(rng, topic_words)} for the chart.", f"(h/t @{_handle(rng, topic_words)})")
+        )  # fmt: skip
+    # Picture credits, with the photographer's stock-site handle.
+    credit = rng.choice(("Featured Image", "Featured image", "Photo", "Image", "Header image"))
+    agency = rng.choice(_STOCK)
+    owner = rng.choice((_handle(rng, topic_words), name, _rand_id(rng, 8).lower()))
     return rng.choice(
-        (f"Source: {url}", f"The full report is available at {url}.", f"(via @{_handle(rng, topic_words)})",
-         f"Read more at {url}", f"Data: {url}")
+        (f"{credit}: {agency}/© {owner}", f"{credit}: © {owner}/{agency}", f"{credit} via {agency}",
+         f"{credit}: {name} / {agency}")
     )  # fmt: skip
 
 
@@ -162,11 +179,21 @@ def with_modern_embeds(articles: Iterable[dict], share: float, seed: int) -> Ite
         paragraphs = text.split("\n")
         for _ in range(rng.randint(1, 2)):
             at = rng.randint(1, len(paragraphs))
-            paragraphs.insert(at, legit_embed(rng, words, cashtags))
+            embed = legit_embed(rng, words, cashtags)
+            if rng.random() < 0.4 and "\n" not in embed:  # cited inline, after a sentence
+                paragraphs[at - 1] = f"{paragraphs[at - 1]} {embed}"
+            else:
+                paragraphs.insert(at, embed)
         out = dict(article)
         out["text"] = "\n".join(paragraphs)
         yield out
 
+
+_TWEET_EMOJI = ("😂", "🤔", "🙂", "😎", "👇", "🌏", "🍕", "⚡", "🔥", "🚀", "💎", "📈", "📉", "😅", "🤣",
+                "👀", "🙏", "💪", "🎉", "❤️", "👍", "😬", "🤷", "✅", "⚠️")  # fmt: skip
+
+_STOCK = ("Depositphotos", "Shutterstock", "Getty Images", "iStock", "Unsplash", "Pixabay", "Reuters",
+          "AP Photo", "AFP")  # fmt: skip
 
 _CRYPTO_SUBJECTS = {"bitcoin": "BTC", "ether": "ETH", "ethereum": "ETH", "litecoin": "LTC",
                     "dogecoin": "DOGE", "solana": "SOL", "xrp": "XRP", "cardano": "ADA", "tether": "USDT"}  # fmt: skip

@@ -73,6 +73,8 @@ class Counts:
         self.bigrams: Counter[tuple[str, str]] = Counter()
         self.lower: Counter[str] = Counter()
         self.cap: Counter[str] = Counter()
+        self.next_cap: Counter[str] = Counter()
+        self.prev_cap: Counter[str] = Counter()
         self.tokens = 0
         self.n_bigrams = 0
 
@@ -81,6 +83,7 @@ class Counts:
         seen: set[str] = set()
         prev_end = -1
         prev = ""
+        prev_cap = False  # the previous word was capitalised mid-sentence
         for match in WORD_RE.finditer(line):
             word = match.group()
             low = word.lower()
@@ -92,12 +95,20 @@ class Counts:
             if in_sentence:
                 self.bigrams[prev, low] += 1
                 self.n_bigrams += 1
+            cap = False
             if case_stats and prev_end >= 0 and _MID_GAP.fullmatch(gap):
                 if word.islower():
                     self.lower[low] += 1
                 elif word[0].isupper() and not word.isupper():
                     self.cap[low] += 1
-            prev_end, prev = match.end(), low
+                # Which words sit next to a capitalised word (a name) mid-sentence: "said",
+                # "Mr", "of" often do; "their", "currently", "be" rarely.
+                cap = word[0].isupper()
+                if cap:
+                    self.next_cap[prev] += 1
+                if prev_cap:
+                    self.prev_cap[low] += 1
+            prev_end, prev, prev_cap = match.end(), low, cap
         return seen
 
     def add_doc(self, title: str | None, text: str) -> None:
@@ -165,6 +176,8 @@ def build(data_dir: Path) -> tuple[dict[str, np.ndarray], dict]:
         np.array([counts.docs[w] for w in words], dtype=np.uint64),
         np.array([counts.lower[w] for w in words], dtype=np.uint64),
         np.array([counts.cap[w] for w in words], dtype=np.uint64),
+        np.array([counts.next_cap[w] for w in words], dtype=np.uint64),
+        np.array([counts.prev_cap[w] for w in words], dtype=np.uint64),
     )
     # Most frequent first, ties by the words themselves: the same cut on every run.
     pairs = sorted(
@@ -182,6 +195,8 @@ def build(data_dir: Path) -> tuple[dict[str, np.ndarray], dict]:
         "uni_docs": uni[2],
         "uni_lower": uni[3],
         "uni_cap": uni[4],
+        "uni_next_cap": uni[5],
+        "uni_prev_cap": uni[6],
         "bi_keys": bi[0],
         "bi_count": bi[1],
     }

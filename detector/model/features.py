@@ -26,7 +26,7 @@ from detector.textstats import (
     hash_tokens,
 )
 
-FEATURE_SCHEMA = 2
+FEATURE_SCHEMA = 3
 EVIDENCE_RULES: tuple[str, ...] = tuple(r.id for r in ALL_RULES if r.kind != "residue")
 ROLES = ("place", "region", "date", "agency", "unknown")
 _SENTENCE_END = frozenset(".!?")
@@ -43,6 +43,8 @@ DENSE_NAMES: tuple[str, ...] = (
     "prev_is_title", "prev_is_upper", "prev_is_punct", "prev_unseen",
     "next_is_title", "next_is_upper", "next_is_punct", "next_unseen",
     "fit_prev", "fit_next", "fit_skip", "fit_gain_prev", "fit_gain_next",
+    "prev_takes_name", "next_takes_name", "sentence_words", "sentence_terminated",
+    "is_symbol", "symbol_near", "capitalised_run", "run_has_unseen",
     "coin_name", "coin_ordinary", "coin_distinctive", "coin_ticker", "coin_rank",
     *(f"rule_{r}" for r in EVIDENCE_RULES),
     "rules_window_max", "rules_window_sum",
@@ -202,8 +204,35 @@ def doc_features(doc: Document, hits: Sequence[Finding], *, leave_out: bool = Fa
         cols[f"{side}_is_punct"] = _shift(f["is_punct"].astype(float), by, fill=1.0)
         cols[f"{side}_unseen"] = _shift(unseen, by)
 
-    # Fit to the neighbours: is the text likelier with the token or without it?
+    # Fit to the neighbours: is the text likelier with the token or without it? And would a
+    # name be natural here ("said X", "Mr X") or not ("the company X into")?
     cols.update(_fit_features(stats, lower, is_word, leave_out))
+    cols.update(_name_slot_features(stats, lower, words, is_word, leave_out))
+
+    # The sentence the token stands in: a one-word "sentence" at a paragraph's end, or one
+    # with no full stop, is not wire copy.
+    is_end = f["is_punct"] & np.array([any(c in ".!?" for c in w) for w in words], dtype=bool)
+    boundary = first_of_para | _shift(is_end.astype(float), 1).astype(bool)
+    sentence = np.cumsum(boundary) - 1 if n else np.zeros(0, int)
+    if n:
+        cols["sentence_words"] = np.log1p(np.bincount(sentence, weights=is_word)[sentence])
+        cols["sentence_terminated"] = np.bincount(sentence, weights=is_end)[sentence] > 0
+    else:
+        cols["sentence_words"] = cols["sentence_terminated"] = np.zeros(0)
+    symbol = np.array([not w.isascii() and any(map(_is_symbol, w)) for w in words], dtype=bool)
+    cols["is_symbol"] = symbol
+    near = symbol.astype(float)
+    cols["symbol_near"] = np.max([_shift(near, k) for k in range(-6, 7)], axis=0) if n else near
+
+    # Runs of capitalised words ("Lyra Labs", "Dragon Bet Casino"): one with a word clean news
+    # never had is a name the model should look at.
+    capital = is_word & (f["is_title"] | f["is_upper"] | f["mixed_case"]) & ~f["all_digit"]
+    run = np.cumsum(~capital) if n else np.zeros(0, int)
+    run_unseen = (
+        np.bincount(run, weights=capital & cols["unseen_in_news"])[run] > 0 if n else capital
+    )
+    cols["capitalised_run"] = capital
+    cols["run_has_unseen"] = capital & run_unseen
 
     # Coin lexicon over the word tokens.
     lex = {
@@ -240,18 +269,22 @@ def doc_features(doc: Document, hits: Sequence[Finding], *, leave_out: bool = Fa
     return DocFeatures(doc, dense, lower, candidate)
 
 
-# Amounts and measures, never insertions: `1500m`, `$2bn`, `70p`, `6ft`, `4x100m` (lowercase
-# units only, so a leet ticker like `$7RBC` is not one).
-_AMOUNT = re.compile(r"\d[\d.,]*[a-z]{0,3}|\d+x\d+[a-z]{0,3}")
+# Amounts and measures, never insertions: `1500m`, `$2bn`, `$5K`, `$100million`, `70p`, `6ft`,
+# `4x100m` (lowercase units or one capital, so a leet ticker like `$7RBC` is not one).
+_AMOUNT = re.compile(
+    r"\d[\d.,]*(?:[a-z]{0,3}|[KMBT]{1,2}|million|billion|trillion)|\d+x\d+[a-z]{0,3}"
+)
 
 
 def _first_pass(words: list[str], cols: dict[str, np.ndarray]) -> np.ndarray:
     """The tokens the model judges: those a rule or a slot already marks as odd (a rule hit on
     or next to the token, a dateline word, a glued boundary, a normalised-away evasion, digits
-    inside a word) and every link, $ticker, #tag and @handle. Numbers and amounts never are:
-    their style differs between 1987 wire copy and modern news, and a model would learn the era,
-    not the spam. Plain words with no mark are left alone, which keeps precision on text unlike
-    the training corpora."""
+    inside a word), every link, $ticker, #tag and @handle, and names: capitalised runs holding a
+    word clean news never had (`Vexorium Labs`), coin names, and a name standing alone in a
+    short unfinished "sentence". Numbers and amounts never are: their style differs between 1987
+    wire copy and modern news, and a model would learn the era, not the spam. Nor are emoji (a
+    feature of their neighbours only: tweets are full of them) or plain lowercase words, which
+    keeps precision on text unlike the training corpora."""
     amount = np.array([_AMOUNT.fullmatch(w.lstrip("$#@")) is not None for w in words], dtype=bool)
     lettered = np.array([any(c.isalpha() for c in w) for w in words], dtype=bool) & ~amount
     marker = np.array([w[:1] in "$#@" or "/" in w for w in words], dtype=bool) & lettered
@@ -264,7 +297,20 @@ def _first_pass(words: list[str], cols: dict[str, np.ndarray]) -> np.ndarray:
         | np.asarray(cols["alpha_digit"], dtype=bool)  # leetspeak: `5hibF4lcon`, `7heN3t`
         | np.asarray(cols["after_comma_no_space"], dtype=bool)
     )
-    return marker | (lettered & odd)
+    capital = np.asarray(cols["capitalised_run"], dtype=bool)
+    # A name alone in an unfinished "sentence" of a few words (`... rose. Frog Capital`).
+    stray = (np.asarray(cols["sentence_words"]) <= np.log1p(4)) & ~np.asarray(
+        cols["sentence_terminated"], dtype=bool
+    )
+    named = np.asarray(cols["run_has_unseen"], dtype=bool) | (
+        capital & ((np.asarray(cols["coin_name"]) > 0) | stray)
+    )
+    return marker | (lettered & (odd | named))
+
+
+def _is_symbol(char: str) -> bool:
+    """Emoji and pictographs (🚀, 🎰, ✅, ⭐): promotion, not news copy. Not ©, ° or ™."""
+    return char >= "\U0001f000" or "\u2600" <= char <= "\u27bf" or "\u2b00" <= char <= "\u2bff"
 
 
 def _shifted_words(words: list[str], by: int) -> list[str]:
@@ -288,6 +334,44 @@ def _lower_ratio(
     total = low + cap
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(total > 0, low / np.maximum(total, 1), -1.0)
+
+
+def _name_slot_features(
+    stats: WordStats, lower: list[str], words: list[str], is_word: np.ndarray, leave_out: bool
+) -> dict[str, np.ndarray]:
+    """How often, in clean news, the previous word is followed by a capitalised word and the
+    next word preceded by one (log, smoothed towards the corpus-wide rate)."""
+    n = len(lower)
+    out = {k: np.zeros(n) for k in ("prev_takes_name", "next_takes_name")}
+    pos = np.flatnonzero(is_word)
+    if len(pos) == 0:
+        return out
+    w = [lower[i] for i in pos]
+    count = stats.unigram_counts(w).astype(float)
+    before, after = (c.astype(float) for c in stats.name_neighbour_counts(w))
+    if leave_out:
+        cap = np.array([words[i][:1].isupper() for i in pos], dtype=float)
+        own_before: dict[str, float] = {}
+        own_after: dict[str, float] = {}
+        own_count: dict[str, float] = {}
+        for k, word in enumerate(w):
+            own_count[word] = own_count.get(word, 0) + 1
+            if k + 1 < len(w):
+                own_before[word] = own_before.get(word, 0) + cap[k + 1]
+            if k:
+                own_after[word] = own_after.get(word, 0) + cap[k - 1]
+        count = np.maximum(count - [own_count[x] for x in w], 0)
+        before = np.minimum(np.maximum(before - [own_before.get(x, 0) for x in w], 0), count)
+        after = np.minimum(np.maximum(after - [own_after.get(x, 0) for x in w], 0), count)
+    prior = _NAME_RATE
+    takes_next = np.log((before + 2 * prior) / (count + 2))
+    takes_prev = np.log((after + 2 * prior) / (count + 2))
+    out["prev_takes_name"][pos] = np.r_[np.log(prior), takes_next[:-1]]
+    out["next_takes_name"][pos] = np.r_[takes_prev[1:], np.log(prior)]
+    return out
+
+
+_NAME_RATE = 0.1  # roughly how often a word in news is followed by a capitalised one
 
 
 def _own_bigrams(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -50,12 +50,14 @@ class ModelDetector:
         A fitted classifier.
     token_floor : float
         Tokens at or above this probability form spans; a span's score is its best token's.
+        Low enough that a multi-word name comes out whole, high enough that an ordinary
+        neighbour (`BMW X5` before `$VC`) stays out of the span.
     """
 
     id = "model"
 
     def __init__(
-        self, classifier: object, token_floor: float = 0.2, rules: RulesDetector | None = None
+        self, classifier: object, token_floor: float = 0.35, rules: RulesDetector | None = None
     ) -> None:
         self.classifier = classifier
         self.token_floor = token_floor

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
 from detector.document import Document
-from detector.normalize import INVISIBLE, SPACED_LETTERS
+from detector.normalize import INVISIBLE, SPACED_LETTERS, confusable_skeleton
 from detector.rules.base import PatternRule, Rule
 
 _GREEK_CYRILLIC = "\u0370-\u03ff\u0400-\u04ff\u0500-\u052f"
@@ -28,6 +29,16 @@ class MixedScript(PatternRule):
 
     def may_match(self, doc: Document, k: int, text: str) -> bool:
         return not text.isascii()
+
+    def score(self, doc: Document, match: re.Match[str]) -> float | None:
+        # `Δprice` is notation: only letters that pass for Latin ones disguise a word.
+        lookalikes = _lookalikes()
+        return None if any(c in lookalikes for c in match.group(1)) else 0.0
+
+
+@cache
+def _lookalikes() -> frozenset[str]:
+    return frozenset(confusable_skeleton())
 
 
 class InvisibleCharacter(Rule):

@@ -12,6 +12,11 @@ _PROMO_TLDS = (
     "io|xyz|finance|app|club|top|site|online|fun|vip|bet|casino|win|money|exchange|cash|crypto"
     "|token|biz|gg|to|ly"
 )
+# Drug names of pharmacy spam (prescription drugs sold without one).
+_DRUGS = (
+    r"viagra|cialis|levitra|xanax|valium|diazepam|tramadol|oxycodone|oxycontin|hydrocodone|"
+    r"adderall|ambien|zolpidem|phentermine|fioricet|klonopin|ativan|percocet|vicodin|modafinil"
+)
 _PROMO_WORDS = r"coin|token|swap|crypto|bet|casino|slot|pill|pharma|airdrop|presale|bonus|moon|pump"
 
 
@@ -90,10 +95,23 @@ class PromoPhrase(PatternRule):
             r"\b((?:presale|pre-sale|airdrop)\s+(?:is\s+)?(?:live|now\s+open|ends?\s+soon|starts?))\b",
             r"\b(to\s+the\s+moon|100x\s+gains?|1000x|guaranteed\s+(?:returns?|profits?|gains?))\b",
             r"\b((?:online\s+)?casino\s+bonus|free\s+spins|no[\s-]deposit\s+bonus|best\s+online\s+casino)\b",
-            r"\b((?:(?:buy|order|cheap|discount|generic)\s+){1,3}(?:viagra|cialis|levitra|xanax|tramadol|"
-            r"oxycodone|phentermine)(?:\s+online)?|(?:viagra|cialis)\s+(?:online|without\s+prescription))\b",
-            r"\b(without\s+(?:a\s+)?prescription|limited\s+time\s+offer|"
-            r"sign\s+up\s+(?:now|today)|click\s+here\s+to\s+(?:buy|join|claim|win))\b",
+            rf"\b((?:(?:buy|order|cheap|discount|generic)\s+){{1,3}}(?:\w+\s+)?(?:{_DRUGS})"
+            rf"(?:\s+(?:online|pills?|tablets?))?|(?:{_DRUGS})\s+(?:online|without\s+prescription"
+            rf"|\d+\s?mg\b))",
+            r"\b(without\s+(?:a\s+)?prescription|no\s+(?:doctor|prescription|rx)\s+(?:needed|required)"
+            r"|(?:fast|discreet|overnight)\s+(?:and\s+)?(?:discreet\s+)?shipping|limited\s+time\s+offer"
+            r"|sign\s+up\s+(?:now|today)|click\s+here\s+to\s+(?:buy|join|claim|win))\b",
+            # Casino pitches, not stories about casinos.
+            r"\b((?:play|spin|bet)\s+now|(?:play|spin|bet)\s+(?:\S+\s+){0,6}and\s+win\s+big"
+            r"|jackpot\s+(?:is\s+)?(?:waiting|awaits)|welcome\s+bonus|\d+%\s+(?:cashback|deposit\s+bonus|match\s+bonus)|crash\s+games?"
+            r"|bet\s+on\s+\w+\s+at)\b",
+            # Get-rich pitches.
+            r"\b(get\s+rich\s+(?:quick|with|fast)|financial\s+freedom\s+(?:starts|awaits|today|now)"
+            r"|double\s+your\s+(?:bitcoin|crypto|btc|eth|money\s+in)|passive\s+income\s+(?:with|from)"
+            r"|next\s+\d+x\s+gem|\d+x\s+gem|investors\s+already\s+earning"
+            r"|listing\s+on\s+major\s+exchanges|ape\s+into)\b",
+            # "Buy $LBC today": an order to buy a cashtag.
+            r"\b((?:buy|grab|ape\s+into)\s+\$[A-Z][A-Z0-9]{1,9}(?:\s+(?:now|today))?)(?![\w$])",
         )
     )
 
@@ -102,8 +120,11 @@ class PromoPhrase(PatternRule):
         ("presale", "pre-sale", "airdrop"),
         ("moon", "100x", "1000x", "guaranteed"),
         ("casino", "spins", "deposit"),
-        ("viagra", "cialis", "levitra", "xanax", "tramadol", "oxycodone", "phentermine"),
-        ("prescription", "offer", "sign", "click"),
+        tuple(_DRUGS.split("|")),
+        ("prescription", "doctor", "rx", "shipping", "offer", "sign", "click"),
+        ("now", "win", "jackpot", "welcome", "%", "crash", "bet"),
+        ("rich", "freedom", "double", "passive", "gem", "earning", "exchanges", "ape"),
+        ("$",),
     )
 
     def score(self, doc: Document, match: re.Match[str]) -> float:

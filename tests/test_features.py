@@ -1,0 +1,51 @@
+"""Token features: the name-slot statistics, the sentence a token stands in, and which tokens
+the first pass hands to the model."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from detector.detectors import RulesDetector
+from detector.document import Document
+from detector.model.features import DENSE_NAMES, doc_features
+
+
+def _features(text: str) -> tuple[Document, dict[str, np.ndarray], np.ndarray]:
+    doc = Document(text)
+    feats = doc_features(doc, RulesDetector().detect(doc))
+    columns = {name: feats.dense[:, i] for i, name in enumerate(DENSE_NAMES)}
+    return doc, columns, feats.candidate
+
+
+def _at(doc: Document, word: str) -> int:
+    return list(doc.tokens.words).index(word)
+
+
+def test_a_name_is_natural_after_minister_and_odd_after_their() -> None:
+    doc, cols, _ = _features("Prime Minister Tymoshenko said, and their Quorvex currently fell.")
+    name, intruder = _at(doc, "Tymoshenko"), _at(doc, "Quorvex")
+    # Log scale: several times likelier next to the real name than next to the intruder.
+    assert cols["prev_takes_name"][name] > cols["prev_takes_name"][intruder] + 1.0
+    assert cols["next_takes_name"][name] > cols["next_takes_name"][intruder] + 1.0
+
+
+def test_a_name_alone_at_a_paragraph_end_is_a_short_unterminated_sentence() -> None:
+    doc, cols, _ = _features(
+        "Growth slowed to 0.3% in the quarter, the office said. Quiropay\n\nNext."
+    )
+    i, j = _at(doc, "Quiropay"), _at(doc, "Growth")
+    assert cols["sentence_words"][i] < cols["sentence_words"][j]
+    assert cols["sentence_terminated"][i] == 0 and cols["sentence_terminated"][j] == 1
+
+
+def test_first_pass_judges_new_names_but_not_ordinary_words_or_emoji() -> None:
+    doc, cols, candidate = _features(
+        "Shares in the club were Vexorium Labs up 5% on Monday 🚀 today."
+    )
+    for word in ("Vexorium", "Labs"):
+        assert candidate[_at(doc, word)], word
+    # Emoji are evidence about their neighbours, never a finding alone: tweets are full of them.
+    for word in ("Shares", "club", "Monday", "today", "🚀"):
+        assert not candidate[_at(doc, word)], word
+    assert cols["is_symbol"][_at(doc, "🚀")] == 1
+    assert cols["symbol_near"][_at(doc, "Monday")] == 1
