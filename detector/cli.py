@@ -341,9 +341,17 @@ def clean(
                         typer.echo("\n".join(lines))
     except (DetectorError, OSError) as exc:
         raise _fail(str(exc)) from None
-    counts = ", ".join(f"{n} {kind}" for kind, n in sorted(removed.items())) or "nothing"
-    typer.echo(f"removed {counts} from {changed} of {documents} documents; wrote {output}")
+    counts = ", ".join(f"{n} {_plural(kind, n)}" for kind, n in sorted(removed.items()))
+    wrote = f"; wrote {output}" if output.exists() else "; nothing written"
+    typer.echo(
+        f"removed {counts or 'nothing'} from {changed} of {documents} {_plural('document', documents)}{wrote}"
+    )
     raise typer.Exit(EXIT_ERROR if errors else EXIT_CLEAN)
+
+
+def _plural(word: str, n: int) -> str:
+    """`word` as it reads after the number `n` (`1 document`, `3 documents`)."""
+    return word if n == 1 else f"{word}s"
 
 
 class ExplainFormat(str, Enum):

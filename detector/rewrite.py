@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import gzip
 import os
-import tempfile
 import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -15,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from detector.atomic import atomic_binary
 from detector.clean import CleanedDocument, clean_fields
 from detector.errors import UsageError
 from detector.readers import STDIN, DumpFile, Record, RecordError, dump_files, iter_records
@@ -135,19 +135,13 @@ def _atomic(dest: Path, compressed: bool) -> Iterator[IO[str]]:
     dest.parent.mkdir(parents=True, exist_ok=True)
     if dest.is_dir():
         raise UsageError(f"{dest} is a folder; cannot write a file there")
-    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
-    try:
-        with os.fdopen(fd, "wb") as raw:
-            if compressed:
-                with gzip.GzipFile(fileobj=raw, mode="wb") as gz, _text(gz) as out:
-                    yield out
-            else:
-                with _text(raw) as out:
-                    yield out
-        os.replace(tmp, dest)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    with atomic_binary(dest) as raw:
+        if compressed:
+            with gzip.GzipFile(fileobj=raw, mode="wb") as gz, _text(gz) as out:
+                yield out
+        else:
+            with _text(raw) as out:
+                yield out
 
 
 @contextmanager

@@ -173,6 +173,13 @@ def test_stdin_is_refused(tmp_path: Path) -> None:
     assert code == 2 and "stdin" in stderr
 
 
+def test_a_missing_input_writes_nothing_and_says_so(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    code, stdout, _ = clean(str(tmp_path / "nope.jsonl"), "-o", str(out))
+    assert code == 2 and not out.exists()
+    assert "nothing written" in stdout and "wrote" not in stdout
+
+
 def test_development_sample_loses_only_flagged_injections(tmp_path: Path, data_dir: Path) -> None:
     """Generated insertions in BBC articles (no synthetic datelines or furniture, so the article
     as published is the ground truth): every removed span lies in an insertion, every word of

@@ -85,7 +85,13 @@ def render(explanation: Explanation, out: IO[str], *, color: bool = False) -> No
             table.add_row(
                 f"{f.field}:{f.line}:{f.column}", Text(f.kind, style=STYLES[f.kind]),
                 _printable(f.text), f"{f.score:.2f}", ", ".join(f.rules),
-                f"{e.score:.2f} → {c.score_without:.2f} without {_printable(repr(f.text))}",
+                f"{e.score:.2f} → {c.score_without:.2f} without {_printable(repr(_short(f.text)))}",
             )  # fmt: skip
         console.print(table)
     console.print(Text(f"How features are weighed: {e.method}", style="dim"))
+
+
+def _short(text: str, limit: int = 30) -> str:
+    """`text`, cut to `limit` characters with an ellipsis (a long teaser would squeeze every
+    other column of the table to nothing)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
