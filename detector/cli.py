@@ -75,6 +75,7 @@ def scan(
     paths: Annotated[
         list[str],
         typer.Argument(
+            metavar="PATH",
             help="Files, folders (searched recursively) or - for stdin. Formats by extension: "
             ".txt, .jsonl/.ndjson, .json, .csv, .warc, .arc, .html/.htm, each optionally .gz.",
             show_default=False,
@@ -271,7 +272,9 @@ RequireModel = Annotated[
 def clean(
     paths: Annotated[
         list[str],
-        typer.Argument(help="Dump files or folders, as for scan.", show_default=False),
+        typer.Argument(
+            metavar="PATH", help="Dump files or folders, as for scan.", show_default=False
+        ),
     ],
     output: Annotated[
         Path,
@@ -670,6 +673,7 @@ def check(
     paths: Annotated[
         Optional[list[str]],  # noqa: UP045
         typer.Argument(
+            metavar="PATH",
             help="Files and folders to check (default: the current folder). Markdown, HTML, text "
             "and JSONL dumps; folders are filtered by the include/exclude globs of the config.",
             show_default=False,
