@@ -211,7 +211,7 @@ def doc_features(doc: Document, hits: Sequence[Finding], *, leave_out: bool = Fa
 
     # The sentence the token stands in: a one-word "sentence" at a paragraph's end, or one
     # with no full stop, is not wire copy.
-    is_end = f["is_punct"] & np.array([any(c in ".!?" for c in w) for w in words], dtype=bool)
+    is_end = f["is_punct"] & _tokens_holding(doc, _FULL_STOP)
     boundary = first_of_para | _shift(is_end.astype(float), 1).astype(bool)
     sentence = np.cumsum(boundary) - 1 if n else np.zeros(0, int)
     if n:
@@ -219,7 +219,7 @@ def doc_features(doc: Document, hits: Sequence[Finding], *, leave_out: bool = Fa
         cols["sentence_terminated"] = np.bincount(sentence, weights=is_end)[sentence] > 0
     else:
         cols["sentence_words"] = cols["sentence_terminated"] = np.zeros(0)
-    symbol = np.array([not w.isascii() and any(map(_is_symbol, w)) for w in words], dtype=bool)
+    symbol = _tokens_holding(doc, _SYMBOL)
     cols["is_symbol"] = symbol
     near = symbol.astype(float)
     cols["symbol_near"] = np.max([_shift(near, k) for k in range(-6, 7)], axis=0) if n else near
@@ -308,9 +308,23 @@ def _first_pass(words: list[str], cols: dict[str, np.ndarray]) -> np.ndarray:
     return marker | (lettered & (odd | named))
 
 
-def _is_symbol(char: str) -> bool:
-    """Emoji and pictographs (🚀, 🎰, ✅, ⭐): promotion, not news copy. Not ©, ° or ™."""
-    return char >= "\U0001f000" or "\u2600" <= char <= "\u27bf" or "\u2b00" <= char <= "\u2bff"
+# Emoji and pictographs (🚀, 🎰, ✅, ⭐): promotion, not news copy. Not ©, ° or ™.
+_SYMBOL = re.compile("[\U0001f000-\U0010ffff\u2600-\u27bf\u2b00-\u2bff]")
+_FULL_STOP = re.compile("[.!?]")
+
+
+def _tokens_holding(doc: Document, pattern: re.Pattern[str]) -> np.ndarray:
+    """Which tokens hold a character `pattern` matches: one search of the text, not a loop over
+    every token's characters."""
+    tokens = doc.tokens
+    out = np.zeros(len(tokens), dtype=bool)
+    at = np.fromiter((m.start() for m in pattern.finditer(doc.text)), dtype=np.int64)
+    if len(at) and len(tokens):
+        i = np.searchsorted(tokens.ends, at, side="right")
+        inside = i < len(tokens)
+        i = i[inside]
+        out[i[tokens.starts[i] <= at[inside]]] = True
+    return out
 
 
 def _shifted_words(words: list[str], by: int) -> list[str]:
