@@ -4,9 +4,7 @@ pass through; injection rule hits are the model's evidence, not findings of thei
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from functools import cache
+from collections.abc import Sequence
 from typing import NamedTuple
 
 import numpy as np
@@ -28,19 +26,6 @@ class Prepared(NamedTuple):
     hits: list[Finding]
     features: DocFeatures
     probs: np.ndarray | None = None
-
-
-@cache
-def _thread_controller() -> object:
-    from threadpoolctl import ThreadpoolController
-
-    return ThreadpoolController()
-
-
-@contextmanager
-def _one_thread() -> Iterator[None]:
-    with _thread_controller().limit(limits=1, user_api="openmp"):  # type: ignore[attr-defined]
-        yield
 
 
 class ModelDetector:
@@ -98,10 +83,8 @@ class ModelDetector:
         return [next(predicted) if p.probs is None else p.probs for p in batch]
 
     def _predict(self, features: Sequence[DocFeatures]) -> list[np.ndarray]:
-        # One OpenMP thread: a scan parallelises over documents (--jobs), and on a busy machine
-        # idle OpenMP threads spinning for every small prediction cost more than the prediction.
-        with _one_thread():
-            return self.classifier.predict_docs(features)  # type: ignore[attr-defined]
+        # The classifier predicts on one OpenMP thread itself (`TokenClassifier._calibrated_proba`).
+        return self.classifier.predict_docs(features)  # type: ignore[attr-defined]
 
     def _findings(self, doc: Document, probs: np.ndarray, hits: list[Finding]) -> list[Finding]:
         found = [h for h in hits if h.kind != "injection"]
