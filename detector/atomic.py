@@ -36,15 +36,22 @@ def atomic_binary(path: Path) -> Iterator[IO[bytes]]:
 @contextmanager
 def atomic_writer(path: Path) -> Iterator[IO[str]]:
     """`atomic_binary` as a UTF-8 text stream with `\\n` line ends."""
+    with atomic_binary(path) as raw, text_over(raw, newline="\n") as text:
+        yield text
+
+
+@contextmanager
+def text_over(binary: IO[bytes], *, newline: str, errors: str = "strict") -> Iterator[IO[str]]:
+    """A UTF-8 text stream writing into `binary`, flushed and detached (not closed) at the end,
+    so the binary stream's owner finishes it."""
     import io
 
-    with atomic_binary(path) as raw:
-        text = io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
-        try:
-            yield text
-            text.flush()
-        finally:
-            text.detach()
+    text = io.TextIOWrapper(binary, encoding="utf-8", errors=errors, newline=newline)
+    try:
+        yield text
+        text.flush()
+    finally:
+        text.detach()
 
 
 def _mode_for(path: Path) -> int:

@@ -134,7 +134,7 @@ def _targets(paths: Iterable[str], input_format: str | None) -> Iterator[_Target
         if path == STDIN:
             yield _Target(STDIN, input_format, False)
         elif os.path.isdir(path):
-            for found in _walk(path):
+            for found in walk(path):
                 if isinstance(found, RecordError):
                     yield found
                     continue
@@ -146,7 +146,7 @@ def _targets(paths: Iterable[str], input_format: str | None) -> Iterator[_Target
             yield _Target(path, input_format or fmt or "txt", compressed)
 
 
-def _walk(folder: str) -> Iterator[str | RecordError]:
+def walk(folder: str) -> Iterator[str | RecordError]:
     """Files under `folder`, depth first in name order; hidden entries and symlinked folders are
     skipped (as `os.walk` does), and so is anything that is not a regular file."""
     try:
@@ -157,7 +157,7 @@ def _walk(folder: str) -> Iterator[str | RecordError]:
         return
     for entry in entries:
         if entry.is_dir(follow_symlinks=False):
-            yield from _walk(entry.path)
+            yield from walk(entry.path)
         elif entry.is_file():
             yield entry.path
 
@@ -188,7 +188,7 @@ class _Source(NamedTuple):
 def _read_target(target: _Target, fields: _Fields) -> Iterator[Record | RecordError]:
     name = STDIN_NAME if target.path == STDIN else target.path
     try:
-        with _open(target) as stream:
+        with open_dump(target) as stream:
             head = stream.read(_SNIFF_BYTES)
             head = head[len(_BOM) :] if head.startswith(_BOM) else head
             if not head:
@@ -202,7 +202,7 @@ def _read_target(target: _Target, fields: _Fields) -> Iterator[Record | RecordEr
         yield RecordError(name, _describe(exc, target.compressed))
 
 
-def _open(target: _Target) -> AbstractContextManager[BinaryIO]:
+def open_dump(target: _Target) -> AbstractContextManager[BinaryIO]:
     if target.path == STDIN:
         return nullcontext(_stdin_bytes())
     if target.compressed:

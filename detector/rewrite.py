@@ -9,15 +9,23 @@ import gzip
 import os
 import zlib
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from detector.atomic import atomic_binary
+from detector.atomic import atomic_binary, text_over
 from detector.clean import CleanedDocument, clean_fields
 from detector.errors import UsageError
-from detector.readers import STDIN, DumpFile, Record, RecordError, dump_files, iter_records
+from detector.readers import (
+    STDIN,
+    DumpFile,
+    Record,
+    RecordError,
+    dump_files,
+    iter_records,
+    open_dump,
+)  # fmt: skip
 from detector.report.encoding import dumps
 from detector.scanner import Scanner
 
@@ -100,7 +108,7 @@ def clean_dump(
             id_field=fields.id, title_field=fields.title,
         )  # fmt: skip
         try:
-            with _open_raw(target) as raw, _atomic(dest, target.compressed) as out:
+            with open_dump(target) as raw, _atomic(dest, target.compressed) as out:
                 writer = _WRITERS[target.format or "txt"](out, raw)
                 for item in records:
                     if isinstance(item, RecordError):
@@ -144,21 +152,9 @@ def _atomic(dest: Path, compressed: bool) -> Iterator[IO[str]]:
                 yield out
 
 
-@contextmanager
-def _text(binary: IO[bytes]) -> Iterator[IO[str]]:
-    import io
-
-    wrapper = io.TextIOWrapper(binary, encoding="utf-8", errors="surrogateescape", newline="")
-    try:
-        yield wrapper
-        wrapper.flush()
-    finally:
-        wrapper.detach()
-
-
-def _open_raw(target: DumpFile) -> IO[bytes]:
-    """The input file's bytes (decompressed), for writers that copy from it."""
-    return gzip.open(target.path, "rb") if target.compressed else open(target.path, "rb")  # type: ignore[return-value]
+def _text(binary: IO[bytes]) -> AbstractContextManager[IO[str]]:
+    # Records are copied as read: their own line ends, undecodable bytes kept as they were.
+    return text_over(binary, newline="", errors="surrogateescape")
 
 
 class _Writer:

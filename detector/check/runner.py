@@ -18,7 +18,7 @@ from detector.errors import UsageError
 from detector.findings import Finding
 from detector.markup import HIDDEN_TEXT_ID, markup_of
 from detector.readers import STDIN, RecordError
-from detector.readers import _walk as walk_folder  # the same folder walk as `detector scan`
+from detector.readers import walk as walk_folder  # the same folder walk as `detector scan`
 from detector.rules import ALL_RULES
 from detector.scanner import Scanner
 

@@ -7,7 +7,7 @@ from importlib import import_module
 from typing import IO
 
 from detector.check import CheckResult, Located
-from detector.report.table import _printable as printable
+from detector.report.table import printable
 
 CHECK_FORMATS = ("text", "json", "sarif", "github", "junit")
 _MODULES = {

@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from detector.explain import Explanation, FeatureEffect, TokenExplanation
-from detector.report.table import STYLES, _printable
+from detector.report.table import STYLES, printable
 
 MAX_TEXT = 4000  # characters of each field shown shaded; the tables cover every token
 SHADES = ((0.5, "bold white on red"), (0.2, "black on dark_orange"), (0.05, "black on yellow"))
@@ -30,14 +30,14 @@ def shaded(text: str, tokens: list[TokenExplanation]) -> Text:
         if token.start >= MAX_TEXT:
             break
         out.append(_lines(text[pos : token.start]))
-        out.append(_printable(token.text), style=_shade(token))
+        out.append(printable(token.text), style=_shade(token))
         pos = token.end
     out.append(_lines(text[pos:MAX_TEXT]) + ("…" if len(text) > MAX_TEXT else ""))
     return out
 
 
 def _lines(text: str) -> str:
-    return "\n".join(_printable(line) for line in text.replace("\r\n", "\n").split("\n"))
+    return "\n".join(printable(line) for line in text.replace("\r\n", "\n").split("\n"))
 
 
 def _effect(f: FeatureEffect, token: TokenExplanation) -> str:
@@ -73,7 +73,7 @@ def render(explanation: Explanation, out: IO[str], *, color: bool = False) -> No
             features = "\n".join([*(_effect(f, t) for f in t.features),
                                    *(f"group {_effect(g, t)}" for g in t.groups)])  # fmt: skip
             rules = ", ".join(f"{r} {s:.2f}" for r, s in t.rules.items())
-            table.add_row(f"{t.field}:{t.start}", _printable(t.text), p, rules, features)
+            table.add_row(f"{t.field}:{t.start}", printable(t.text), p, rules, features)
         console.print(table)
     if e.findings:
         table = Table(title="findings, and the score without each", title_justify="left")
@@ -84,8 +84,8 @@ def render(explanation: Explanation, out: IO[str], *, color: bool = False) -> No
             f = c.finding
             table.add_row(
                 f"{f.field}:{f.line}:{f.column}", Text(f.kind, style=STYLES[f.kind]),
-                _printable(f.text), f"{f.score:.2f}", ", ".join(f.rules),
-                f"{e.score:.2f} → {c.score_without:.2f} without {_printable(repr(_short(f.text)))}",
+                printable(f.text), f"{f.score:.2f}", ", ".join(f.rules),
+                f"{e.score:.2f} → {c.score_without:.2f} without {printable(repr(_short(f.text)))}",
             )  # fmt: skip
         console.print(table)
     console.print(Text(f"How features are weighed: {e.method}", style="dim"))

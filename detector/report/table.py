@@ -24,7 +24,7 @@ STYLES = {
 CONTEXT = 40
 
 
-def _printable(s: str) -> str:
+def printable(s: str) -> str:
     """One display line: newlines shown as ⏎, invisible characters named, lone surrogates
     (which no terminal can print) replaced."""
     s = s.replace("\r\n", "\n").replace("\n", " ⏎ ")
@@ -38,9 +38,9 @@ def highlighted(finding: Finding, text: str) -> Text:
     before = text[max(0, finding.start - CONTEXT) : finding.start]
     after = text[finding.end : finding.end + CONTEXT]
     line = Text("…" if finding.start > CONTEXT else "")
-    line.append(_printable(before))
-    line.append(_printable(finding.text), style=STYLES[finding.kind])
-    line.append(_printable(after))
+    line.append(printable(before))
+    line.append(printable(finding.text), style=STYLES[finding.kind])
+    line.append(printable(after))
     line.append("…" if finding.end + CONTEXT < len(text) else "")
     return line
 
@@ -74,7 +74,7 @@ class TableWriter:
     def finish(self, summary: Summary) -> None:
         for report in self.errors:
             self.console.print(
-                Text(_printable(f"error  {report.source}: {report.error}"), style="red")
+                Text(printable(f"error  {report.source}: {report.error}"), style="red")
             )
         if summary.by_rule:
             table = Table(title="findings per rule, all documents", title_justify="left")
