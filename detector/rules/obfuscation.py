@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
 
 from detector.document import Document
 from detector.normalize import INVISIBLE, SPACED_LETTERS, confusable_skeleton
@@ -32,13 +31,8 @@ class MixedScript(PatternRule):
 
     def score(self, doc: Document, match: re.Match[str]) -> float | None:
         # `Δprice` is notation: only letters that pass for Latin ones disguise a word.
-        lookalikes = _lookalikes()
+        lookalikes = confusable_skeleton()  # read once and cached by normalize
         return None if any(c in lookalikes for c in match.group(1)) else 0.0
-
-
-@cache
-def _lookalikes() -> frozenset[str]:
-    return frozenset(confusable_skeleton())
 
 
 class InvisibleCharacter(Rule):
