@@ -2,12 +2,18 @@
 once the time is up, so one pathological document cannot stall a crawl-sized scan.
 
 On the main thread of a process (the CLI, joblib's worker processes) the budget is CPU time,
-counted by a virtual timer whose signal also interrupts a long regular-expression match; CPU
-time, so that a busy machine slows a scan down without turning documents into errors.
+user and system as `time.process_time` counts it, kept by a profiling timer whose signal also
+interrupts a long regular-expression match; CPU time, so that a busy machine slows a scan down
+without turning documents into errors.
 Elsewhere (a thread of a Dask worker or of an application) it is wall time, kept by a watchdog
 thread that raises the exception asynchronously in the scanning thread: that interrupts Python
 code between bytecodes, but not one long call into C (a single regular-expression match), which
 ends first.
+
+Either way the exception can land where Python cannot raise it (a garbage-collector callback, a
+`__del__`) and be swallowed. So an expired timer keeps firing until it gets through, and a block
+that still ends normally after its time is up raises `BudgetExceeded` on leaving: a document over
+budget is always reported as over budget.
 """
 
 from __future__ import annotations
@@ -21,6 +27,9 @@ from contextlib import contextmanager
 
 class BudgetExceeded(Exception):
     """A document took longer than its time budget."""
+
+
+_REFIRE = 0.05  # seconds between repeats of an expiry that was swallowed
 
 
 @contextmanager
@@ -38,16 +47,27 @@ def time_limit(seconds: float | None) -> Iterator[None]:
 
 @contextmanager
 def _signal_limit(seconds: float) -> Iterator[None]:
+    fired = False
+
     def expire(signum: int, frame: object) -> None:
+        nonlocal fired
+        fired = True
         raise BudgetExceeded
 
-    previous = signal.signal(signal.SIGVTALRM, expire)
-    signal.setitimer(signal.ITIMER_VIRTUAL, seconds)
+    previous = signal.signal(signal.SIGPROF, expire)
+    signal.setitimer(signal.ITIMER_PROF, seconds, _REFIRE)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
-        signal.signal(signal.SIGVTALRM, previous)
+        while True:  # a repeat may land while disarming: disarm again, and count it
+            try:
+                signal.setitimer(signal.ITIMER_PROF, 0)
+                signal.signal(signal.SIGPROF, previous)
+                break
+            except BudgetExceeded:
+                fired = True
+    if fired:
+        raise BudgetExceeded
 
 
 @contextmanager
@@ -73,3 +93,5 @@ def _watchdog_limit(seconds: float) -> Iterator[None]:
             state["active"] = False
             if state["fired"]:  # raised already, or still pending: never let it escape the block
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(target, None)
+    if state["fired"]:
+        raise BudgetExceeded

@@ -3,10 +3,12 @@ expression, a thread), and leaves everything else alone."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 import signal
 import threading
 import time
+from collections.abc import Callable
 
 import pytest
 
@@ -34,11 +36,11 @@ def test_a_catastrophically_backtracking_regex_is_interrupted() -> None:
 
 
 def test_a_block_within_its_budget_runs_and_leaves_no_timer_behind() -> None:
-    before = signal.getsignal(signal.SIGVTALRM)
+    before = signal.getsignal(signal.SIGPROF)
     with time_limit(0.3):
         value = sum(range(1000))
     _spin(0.5)  # past the budget: nothing may fire any more
-    assert value == 499500 and signal.getsignal(signal.SIGVTALRM) is before
+    assert value == 499500 and signal.getsignal(signal.SIGPROF) is before
 
 
 def test_no_budget_means_no_limit() -> None:
@@ -47,33 +49,60 @@ def test_no_budget_means_no_limit() -> None:
             _spin(0.05)
 
 
-def test_the_budget_works_in_a_thread_too() -> None:
+def _outcome_in_thread(block: Callable[[], None]) -> list[str]:
+    """Run `block` in a thread of its own: what happened, and what ran after its budget."""
     outcome: list[str] = []
 
     def work() -> None:
         try:
-            with time_limit(0.2):
-                while True:
-                    pass
+            block()
+            outcome.append("finished")
         except BudgetExceeded:
-            outcome.append("interrupted")
+            outcome.append("over budget")
 
     worker = threading.Thread(target=work)
     worker.start()
     worker.join(timeout=60)
-    assert outcome == ["interrupted"]
+    return outcome
+
+
+def _stall() -> None:
+    with time_limit(0.2):
+        while True:
+            pass
+
+
+def test_the_budget_works_in_a_thread_too() -> None:
+    assert _outcome_in_thread(_stall) == ["over budget"]
+
+
+def _quick_then_past_the_budget() -> None:
+    with time_limit(0.2):
+        pass
+    time.sleep(0.4)  # past the budget: nothing may be raised here
 
 
 def test_in_a_thread_a_block_within_its_budget_is_left_alone() -> None:
-    outcome: list[str] = []
+    assert _outcome_in_thread(_quick_then_past_the_budget) == ["finished"]
 
-    def work() -> None:
-        with time_limit(0.2):
-            outcome.append("done")
-        time.sleep(0.4)  # past the budget: nothing may be raised here
-        outcome.append("after")
 
-    worker = threading.Thread(target=work)
-    worker.start()
-    worker.join(timeout=60)
-    assert outcome == ["done", "after"]
+def _swallowing_work(seconds: float) -> None:
+    """Work that swallows every expiry, as a garbage-collector callback or `__del__` does."""
+    end = time.process_time() + seconds
+    while time.process_time() < end:
+        with contextlib.suppress(BudgetExceeded):
+            _spin(0.01)
+
+
+def _swallowing_block() -> None:
+    with time_limit(0.1):
+        _swallowing_work(0.4)
+
+
+def test_an_expiry_that_was_swallowed_still_ends_the_block_as_over_budget() -> None:
+    with pytest.raises(BudgetExceeded):
+        _swallowing_block()
+
+
+def test_in_a_thread_an_expiry_that_was_swallowed_still_ends_the_block_as_over_budget() -> None:
+    assert _outcome_in_thread(_swallowing_block) == ["over budget"]
