@@ -725,8 +725,11 @@ def check(
     for error in result.errors:
         typer.echo(f"detector: error: {error.source}: {error.message}", err=True)
     counts = result.counts()
+    unreadable = len({error.source for error in result.errors} & set(result.files))
     typer.echo(
-        f"detector: {len(result.files)} files, {counts['new']} new findings "
+        f"detector: {len(result.files)} {_plural('file', len(result.files))}"
+        + (f" ({unreadable} could not be checked)" if unreadable else "")
+        + f", {counts['new']} new findings "
         f"({counts['failing']} failing), {counts['weak']} weak (under the threshold), "
         f"{counts['baselined']} baselined, "
         f"{counts['suppressed']} suppressed, {counts['allowed']} allowed"

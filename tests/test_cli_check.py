@@ -248,3 +248,9 @@ def test_config_shows_values_and_where_they_came_from(site: Path) -> None:
     assert settings["model"] == {"value": "auto", "from": "default"}
     text = runner.invoke(app, ["config"])
     assert text.exit_code == 0 and "threshold = 0.7" in text.stdout
+
+
+def test_the_summary_counts_a_file_that_could_not_be_read_apart(site: Path) -> None:
+    code, _, err = check("--rules-only", "missing.md", *sorted(p.name for p in site.glob("*.md")))
+    checked = len(list(site.glob("*.md"))) + 1
+    assert code == 2 and f"{checked} files (1 could not be checked)" in err
