@@ -63,6 +63,8 @@ class TokenExplanation:
     rules: dict[str, float]
     features: tuple[FeatureEffect, ...] = ()
     groups: tuple[FeatureEffect, ...] = ()
+    line: int = 0  # 1-based, where `start` is, as `scan` reports findings
+    column: int = 0
 
     def to_dict(self) -> dict[str, object]:
         p = self.probability
@@ -72,6 +74,8 @@ class TokenExplanation:
             "text": self.text,
             "start": self.start,
             "end": self.end,
+            "line": self.line,
+            "column": self.column,
             "judged": self.judged,
             "probability": None if p is None else round(p, 4),
             "rules": {r: round(s, 4) for r, s in self.rules.items()},
@@ -182,6 +186,7 @@ def _tokens(doc: Document, model: ModelDetector | None) -> list[TokenExplanation
                 None if probs is None else float(probs[i]),
                 rules,
                 *effects.get(i, ((), ())),
+                *doc.line_column(start),
             )  # fmt: skip
         )
     return out

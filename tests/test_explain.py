@@ -68,6 +68,14 @@ def test_rules_only_has_no_probabilities() -> None:
     assert e.findings[0].score_without < e.score
 
 
+def test_tokens_are_located_by_line_and_column_as_scan_locates_findings() -> None:
+    text = "Court rules\n\nTHE HAGUE,LibertyCoin Netherlands (AP) — The court said."
+    e = explain(Scanner(model="rules"), text)
+    (token,) = [t for t in e.tokens if t.text == "LibertyCoin"]
+    (finding,) = [c.finding for c in e.findings if c.finding.kind == "injection"]
+    assert (token.line, token.column) == (3, 11) == (finding.line, finding.column)
+
+
 def test_cli_json_gives_the_same_data() -> None:
     result = runner.invoke(app, ["explain", str(FOUNDING), "--format", "json"])
     assert result.exit_code == 1, result.stderr

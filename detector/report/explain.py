@@ -73,7 +73,7 @@ def render(explanation: Explanation, out: IO[str], *, color: bool = False) -> No
             features = "\n".join([*(_effect(f, t) for f in t.features),
                                    *(f"group {_effect(g, t)}" for g in t.groups)])  # fmt: skip
             rules = ", ".join(f"{r} {s:.2f}" for r, s in t.rules.items())
-            table.add_row(f"{t.field}:{t.start}", printable(t.text), p, rules, features)
+            table.add_row(f"{t.field}:{t.line}:{t.column}", printable(t.text), p, rules, features)
         console.print(table)
     if e.findings:
         table = Table(title="findings, and the score without each", title_justify="left")
