@@ -80,6 +80,7 @@ def test_explicit_config_file_is_used(tmp_path: Path) -> None:
         ('[per-path."a/**"]\nallow = ["x"]\n', "'allow'"),
         ("threshold = \n", "not valid TOML"),
         ("include = 3\n", "include"),
+        ("[tool.detector]\nthreshold = 0.4\n", "keys at the top level"),
     ],
 )
 def test_bad_config_is_a_usage_error_naming_what_is_wrong(

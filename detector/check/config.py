@@ -174,6 +174,11 @@ def _read_table(path: Path) -> dict[str, Any]:
         where = f"{path} [tool.detector]"
     else:
         where = str(path)
+        if set(data) == {"tool"} and "detector" in data["tool"]:
+            raise UsageError(
+                f"{where}: [tool.detector] is the table for pyproject.toml; in {path.name} "
+                "write its keys at the top level, without the table header"
+            )
     unknown = sorted(set(data) - set(DEFAULTS))
     if unknown:
         raise UsageError(f"{where}: unknown key {unknown[0]!r}; known keys: {', '.join(DEFAULTS)}")
