@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from detector.errors import ModelError
@@ -172,3 +173,46 @@ def test_predicting_many_documents_at_once_gives_each_its_own_probabilities() ->
     alone = [classifier.predict_doc(f) for f in features]
     assert [p.tolist() for p in together] == [p.tolist() for p in alone]
     assert max(together[0]) >= 0.5  # LibertyCoin
+
+
+def test_more_evidence_never_lowers_a_probability(tiny_model: Path) -> None:
+    from dataclasses import replace
+
+    from detector.detectors import RulesDetector
+    from detector.document import Document
+    from detector.model.features import DENSE_NAMES, MONOTONE, doc_features
+
+    classifier = load(tiny_model).classifier
+    doc = Document("PARIS (AFP) - Buy $ZTX at https://zentrix-presale.io/claim now, Quorvex said.")
+    features = doc_features(doc, RulesDetector().detect(doc))
+    before = classifier.predict_docs([features])[0]
+    for name, direction in MONOTONE.items():
+        dense = features.dense.copy()
+        dense[:, DENSE_NAMES.index(name)] += direction * 2.0  # more of the evidence
+        after = classifier.predict_docs([replace(features, dense=dense)])[0]
+        assert (after >= before - 1e-9).all(), name
+
+
+@pytest.mark.parametrize(
+    ("text", "probs", "span"),
+    [
+        # A weak neighbour joins a strong token of its own name...
+        ("likely to Lyra Labs rise", {"Lyra": 0.9, "Labs": 0.4}, "Lyra Labs"),
+        # ...but not when its name holds an ordinary word: `BMW X5` stays out of `$VC`.
+        ("such as the BMW X5 $VCand its sibling", {"X5": 0.4, "$VCand": 0.9}, "$VCand"),
+        # Lowercase words of a phrase are not names: they join as before.
+        (
+            "Claim your free spins today",
+            {"Claim": 0.9, "your": 0.4, "free": 0.6},
+            "Claim your free",
+        ),
+    ],
+)
+def test_spans_take_a_name_whole_or_not_at_all(text: str, probs: dict, span: str) -> None:
+    from detector.document import Document
+    from detector.model.runtime import ModelDetector
+
+    doc = Document(text)
+    p = np.array([probs.get(w, 0.0) for w in doc.tokens.words])
+    ((first, last),) = ModelDetector(classifier=None).spans(doc, p)
+    assert text[int(doc.tokens.starts[first]) : int(doc.tokens.ends[last])] == span

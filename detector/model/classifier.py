@@ -1,5 +1,5 @@
 """The token classifier: a linear model over character n-grams says how promotional a string
-looks; gradient-boosted trees weigh that against slot, context, fit and rule features; isotonic
+looks; gradient-boosted trees weigh that against slot, context, fit and rule features; Platt
 calibration on held-out documents makes the output a probability."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from sklearn.frozen import FrozenEstimator
 from sklearn.linear_model import SGDClassifier
 from sklearn.utils.validation import check_is_fitted
 
-from detector.model.features import CharNgrams, DocFeatures
+from detector.model.features import DENSE_NAMES, MONOTONE, CharNgrams, DocFeatures
 
 
 def _window(scores: np.ndarray) -> np.ndarray:
@@ -35,8 +35,6 @@ class TokenClassifier(ClassifierMixin, BaseEstimator):
     ----------
     n_features : int
         Hash space of the character n-grams.
-    max_iter : int
-        Boosting iterations of the second stage.
     learning_rate : float
         Learning rate of the second stage.
     calibration_share : float
@@ -52,6 +50,12 @@ class TokenClassifier(ClassifierMixin, BaseEstimator):
     negative_weight : float
         Weight of clean tokens in the second stage. Training text is far denser in insertions
         than real dumps; weighing clean tokens up makes the trees demand stronger evidence.
+    max_iter, max_leaf_nodes : int
+        Boosting iterations and leaves per tree of the second stage (63 leaves found more insertions but flagged twice
+        as many clean crypto stories).
+    monotone : bool
+        Constrain the trees with `features.MONOTONE`, so that no combination of features can
+        turn more evidence into a lower probability.
     random_state : int
         Seed for every random choice.
     """
@@ -60,18 +64,22 @@ class TokenClassifier(ClassifierMixin, BaseEstimator):
         self,
         n_features: int = 2**18,
         max_iter: int = 300,
+        max_leaf_nodes: int = 31,
         learning_rate: float = 0.1,
         calibration_share: float = 0.15,
         negative_weight: float = 4.0,
         calibration_prior: float = 0.01,
         calibration: str = "sigmoid",
+        monotone: bool = True,
         random_state: int = 0,
     ) -> None:
+        self.monotone = monotone
         self.n_features = n_features
         self.negative_weight = negative_weight
         self.calibration_prior = calibration_prior
         self.calibration = calibration
         self.max_iter = max_iter
+        self.max_leaf_nodes = max_leaf_nodes
         self.learning_rate = learning_rate
         self.calibration_share = calibration_share
         self.random_state = random_state
@@ -141,10 +149,11 @@ class TokenClassifier(ClassifierMixin, BaseEstimator):
         trees = HistGradientBoostingClassifier(
             max_iter=self.max_iter,
             learning_rate=self.learning_rate,
-            max_leaf_nodes=31,
+            max_leaf_nodes=self.max_leaf_nodes,
             l2_regularization=1.0,
             early_stopping=True,
             validation_fraction=0.1,
+            monotonic_cst=self._monotonic_cst() if self.monotone else None,
             random_state=self.random_state,
         ).fit(
             X[~calibrate],
@@ -163,6 +172,12 @@ class TokenClassifier(ClassifierMixin, BaseEstimator):
         self.classes_ = np.array([0, 1])
         self.n_dense_ = docs[0].dense.shape[1] if docs else 0
         return self
+
+    @staticmethod
+    def _monotonic_cst() -> list[int]:
+        """Per stacked column: `MONOTONE` for the dense features; the token's own string score
+        only up, its neighbours' free."""
+        return [MONOTONE.get(name, 0) for name in DENSE_NAMES] + [1, 0, 0, 0]
 
     def predict_doc(self, features: DocFeatures) -> np.ndarray:
         """Calibrated probability that each token of the document was inserted."""

@@ -51,6 +51,19 @@ DENSE_NAMES: tuple[str, ...] = (
 )  # fmt: skip
 
 
+# How a feature may move the probability, all else equal (+1 only up, -1 only down; the rest
+# free): more evidence from a rule, an evasion or a bad fit never makes a token look more
+# ordinary, and a word that recurs in the story or that news uses often never looks more odd.
+MONOTONE: dict[str, int] = {
+    "changed_by_normalising": 1, "unseen_in_news": 1, "log_count_news": -1,
+    "glued_left": 1, "glued_right": 1, "after_comma_no_space": 1,
+    "log_count_in_doc": -1, "log_core_count_in_doc": -1, "in_other_field": -1,
+    "fit_gain_prev": 1, "fit_gain_next": 1, "prev_takes_name": -1, "next_takes_name": -1,
+    "coin_name": 1, "is_symbol": 1,
+    **{f"rule_{r}": 1 for r in EVIDENCE_RULES}, "rules_window_max": 1, "rules_window_sum": 1,
+}  # fmt: skip
+
+
 @dataclass(frozen=True, slots=True)
 class DocFeatures:
     """One document field's token features: `dense` rows align with `doc.tokens`."""

@@ -114,9 +114,18 @@ class ModelDetector:
 
     def spans(self, doc: Document, probs: np.ndarray) -> list[tuple[int, int]]:
         """Runs of tokens at or above the floor. A run goes on across spaces (not newlines) and
-        across at most two punctuation tokens between likely tokens (`Telegram: @pump`)."""
+        across at most two punctuation tokens between likely tokens (`Telegram: @pump`). A name
+        is taken whole or not at all: a token under even odds stays out when a word of its own
+        capitalised run is under the floor (`X5` of `BMW X5` does not join `$VC` after it)."""
         tokens = doc.tokens
-        above = np.flatnonzero(probs >= self.token_floor)
+        kept = probs >= self.token_floor
+        weak = kept & (probs < 0.5)
+        if weak.any():
+            run = _capitalised_runs(doc)
+            ordinary = np.zeros(int(run.max()) + 1, dtype=bool)
+            np.logical_or.at(ordinary, run, probs < self.token_floor)
+            kept &= ~(weak & (run > 0) & ordinary[run])
+        above = np.flatnonzero(kept)
         runs: list[tuple[int, int]] = []
         for i in above.tolist():
             if runs and i - runs[-1][1] <= 3:
@@ -128,3 +137,15 @@ class ModelDetector:
                     continue
             runs.append((i, i))
         return runs
+
+
+def _capitalised_runs(doc: Document) -> np.ndarray:
+    """Per token, the id (from 1) of the run of capitalised words it stands in, words one space
+    or more apart on one line (`BMW X5`, `Lyra Labs`); 0 for every other token."""
+    tokens = doc.tokens
+    capital = np.array([w[:1].isalnum() and w != w.lower() for w in tokens.words], dtype=bool)
+    ends, starts = tokens.ends[:-1].tolist(), tokens.starts[1:].tolist()
+    gaps = [doc.text[e:s] for e, s in zip(ends, starts, strict=True)]
+    joined = np.array([bool(g) and g.isspace() and "\n" not in g for g in gaps], dtype=bool)
+    first = capital & ~np.r_[False, joined & capital[:-1]]
+    return np.where(capital, np.cumsum(first), 0)
