@@ -14,7 +14,7 @@ from detector.dateline import Dateline, parse_dateline
 from detector.findings import Field
 from detector.lines import LineIndex
 from detector.normalize import NormalizedText, normalize
-from detector.textstats import CoinLexicon, NgramMatches
+from detector.textstats import CoinLexicon, NgramMatches, hash_tokens
 
 # Tokens never span whitespace. Links, `$TICKER`, `#tag` and `@handle` are one token each; a
 # lowercase word glued to a capitalised name splits there (`steadyVexaSwap` is `steady`,
@@ -141,6 +141,11 @@ class Document:
         return tuple(w.lower() for w in self.tokens.words)
 
     @cached_property
+    def lower_hashes(self) -> np.ndarray:
+        """`hash_tokens` of the lowercased tokens, computed once for every lookup."""
+        return hash_tokens(self.lower_words)
+
+    @cached_property
     def other_words(self) -> tuple[str, ...]:
         """The lowercased tokens of the article's other field."""
         if not self.other:
@@ -164,8 +169,7 @@ class Document:
         """Coin names and tickers over the word tokens: the word positions, and for each the
         longest lexicon entry starting there (shared by the lexicon rule and the model)."""
         positions = np.flatnonzero([w[:1].isalnum() for w in self.tokens.words])
-        words = [self.lower_words[i] for i in positions]
-        return positions, CoinLexicon.load().lookup_ngrams(words)
+        return positions, CoinLexicon.load().lookup_ngrams(self.lower_hashes[positions])
 
     @cached_property
     def crypto_context(self) -> int:

@@ -57,11 +57,19 @@ def _digest(token: str) -> int:
     )
 
 
-def hash_tokens(tokens: Sequence[str]) -> np.ndarray:
+# Lowercased words, or their `hash_tokens`.
+Words = Sequence[str] | np.ndarray
+
+
+def hash_tokens(tokens: Words) -> np.ndarray:
     """Stable 64-bit hashes (uint64) of `tokens`: blake2b with an 8-byte digest, read
     little-endian, of each token's UTF-8 bytes. The same on every run and platform; pass tokens
     already lowercased. Hashes are memoised per distinct token, so repeated words cost a dict hit.
+    Hashes given (a uint64 array, `Document.lower_hashes`) come back as they are, so every
+    lookup below takes either words or their hashes.
     """
+    if isinstance(tokens, np.ndarray) and tokens.dtype == np.uint64:
+        return tokens
     cache_get = _hash_cache.get
     out = [cache_get(t) for t in tokens]
     if None in out:
@@ -197,11 +205,11 @@ class WordStats:
     def n_docs(self) -> int:
         return int(self.totals.get("docs", 0))
 
-    def unigram_counts(self, tokens_lower: Sequence[str]) -> np.ndarray:
+    def unigram_counts(self, tokens_lower: Words) -> np.ndarray:
         """Corpus count of each token (uint32; 0 when unseen or pruned)."""
         return _gather(self.uni_keys, self.uni_count, hash_tokens(tokens_lower))
 
-    def doc_counts(self, tokens_lower: Sequence[str]) -> np.ndarray:
+    def doc_counts(self, tokens_lower: Words) -> np.ndarray:
         """How many training documents contain each token (uint32)."""
         return _gather(self.uni_keys, self.uni_docs, hash_tokens(tokens_lower))
 
@@ -215,7 +223,7 @@ class WordStats:
         """`bigram_counts` from token hashes: `bigram_counts_hashed(h[:-1], h[1:])` for a text."""
         return _gather(self.bi_keys, self.bi_count, combine_hashes(left, right))
 
-    def case_counts(self, tokens_lower: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    def case_counts(self, tokens_lower: Words) -> tuple[np.ndarray, np.ndarray]:
         """Mid-sentence uses of each token in lowercase and capitalised (two uint32 arrays)."""
         query = hash_tokens(tokens_lower)
         return (
@@ -223,7 +231,7 @@ class WordStats:
             _gather(self.uni_keys, self.uni_cap, query),
         )
 
-    def name_neighbour_counts(self, tokens_lower: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    def name_neighbour_counts(self, tokens_lower: Words) -> tuple[np.ndarray, np.ndarray]:
         """How often each token stood mid-sentence just before / just after a capitalised word
         (two uint32 arrays): how natural a name is next to it."""
         query = hash_tokens(tokens_lower)
@@ -232,7 +240,7 @@ class WordStats:
             _gather(self.uni_keys, self.uni_prev_cap, query),
         )
 
-    def lower_ratio(self, tokens_lower: Sequence[str]) -> np.ndarray:
+    def lower_ratio(self, tokens_lower: Words) -> np.ndarray:
         """Share of each token's mid-sentence uses that were lowercase (float64): near 1 for
         "house", near 0 for "april" or a surname; NaN when never seen mid-sentence."""
         lower, cap = self.case_counts(tokens_lower)
@@ -289,7 +297,7 @@ class CoinLexicon:
         """Market-cap rank bucket (uint8) of each name; 0 when unranked or not a coin."""
         return _gather(self.keys, self.rank, _phrase_hashes(names_lower))
 
-    def lookup_ngrams(self, tokens_lower: Sequence[str], max_n: int | None = None) -> NgramMatches:
+    def lookup_ngrams(self, tokens_lower: Words, max_n: int | None = None) -> NgramMatches:
         """For each start position, the longest run of at most `max_n` tokens (default: the
         longest name in the lexicon) that is a coin name or ticker. Pass word tokens only
         (no punctuation tokens), lowercased."""

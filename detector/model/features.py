@@ -29,8 +29,8 @@ from detector.textstats import (
 FEATURE_SCHEMA = 3
 EVIDENCE_RULES: tuple[str, ...] = tuple(r.id for r in ALL_RULES if r.kind != "residue")
 ROLES = ("place", "region", "date", "agency", "unknown")
-_SENTENCE_END = frozenset(".!?")
-_GLUE_PUNCT = frozenset(",;:")
+_SENTENCE_END = np.array([".", "!", "?"])
+_GLUE_PUNCT = np.array([",", ";", ":"])
 
 DENSE_NAMES: tuple[str, ...] = (
     "is_word", "is_punct", "has_digit", "all_digit", "log_len", "is_title", "is_upper",
@@ -74,8 +74,7 @@ class DocFeatures:
     candidate: np.ndarray  # tokens the model judges: words, links, $tickers, #tags, @handles
 
 
-def _flags(words: Sequence[str]) -> dict[str, np.ndarray]:
-    arr = np.array(words, dtype=str) if words else np.array([], dtype="<U1")
+def _flags(arr: np.ndarray) -> dict[str, np.ndarray]:
     alpha = np.strings.isalpha(arr)
     alnum = np.strings.isalnum(arr)
     digit = np.strings.isdigit(arr)
@@ -83,7 +82,7 @@ def _flags(words: Sequence[str]) -> dict[str, np.ndarray]:
     lower = np.strings.islower(arr)
     title = np.strings.istitle(arr) & ~upper
     has_digit = alnum & ~alpha & ~digit
-    is_word = alnum | np.array([w[:1].isalnum() for w in words], dtype=bool)
+    is_word = alnum | np.strings.isalnum(np.strings.slice(arr, 0, 1))
     lengths = np.strings.str_len(arr).astype(float)
     mixed = is_word & ~upper & ~lower & ~title & ~digit
     return {
@@ -136,7 +135,8 @@ def doc_features(doc: Document, hits: Sequence[Finding], *, leave_out: bool = Fa
     n = len(tokens)
     words = list(tokens.words)
     lower = list(doc.lower_words)
-    f = _flags(words)
+    arr, hashes = _strings(words), doc.lower_hashes
+    f = _flags(arr)
     cols: dict[str, np.ndarray] = dict(f)
     stats = WordStats.load()
 
@@ -146,12 +146,12 @@ def doc_features(doc: Document, hits: Sequence[Finding], *, leave_out: bool = Fa
         o_starts, o_ends = doc.norm.spans_to_original(tokens.starts, tokens.ends)
         changed = (o_ends - o_starts) != (tokens.ends - tokens.starts)
     cols["changed_by_normalising"] = changed
-    own = np.array([doc.field_counts.get(w, 0) for w in lower], dtype=float) if leave_out else 0.0
-    counts = np.maximum(stats.unigram_counts(lower).astype(float) - own, 0) if n else np.zeros(0)
+    own = _counts_in(hashes, hashes) if leave_out else 0.0
+    counts = np.maximum(stats.unigram_counts(hashes).astype(float) - own, 0) if n else np.zeros(0)
     cols["log_count_news"] = np.log1p(counts)
     cols["unseen_in_news"] = f["is_word"] & ~f["has_digit"] & (counts == 0)
     cols["lowercase_ratio_news"] = (
-        _lower_ratio(stats, lower, words, leave_out) if n else np.zeros(0)
+        _lower_ratio(stats, lower, hashes, words, leave_out) if n else np.zeros(0)
     )
 
     # Slots.
@@ -188,25 +188,27 @@ def doc_features(doc: Document, hits: Sequence[Finding], *, leave_out: bool = Fa
     adjacent_prev = np.r_[False, tokens.starts[1:] == tokens.ends[:-1]] if n else np.zeros(0, bool)
     adjacent_next = np.r_[adjacent_prev[1:], False] if n else np.zeros(0, bool)
     is_word = f["is_word"]
-    previous = _shifted_words(words, 1)
-    after_glue_punct = adjacent_prev & np.array([w in _GLUE_PUNCT for w in previous], dtype=bool)
+    previous = np.concatenate([_strings([""]), arr[:-1]]) if n else arr
+    after_glue_punct = adjacent_prev & np.isin(previous, _GLUE_PUNCT)
     cols["glued_left"] = is_word & (
         adjacent_prev & _shift(is_word, 1).astype(bool) | after_glue_punct
     )
     cols["glued_right"] = is_word & adjacent_next & _shift(is_word, -1).astype(bool)
     cols["after_comma_no_space"] = after_glue_punct
-    prev_end = np.array([w[-1:] in _SENTENCE_END for w in previous], dtype=bool)
+    prev_end = np.strings.endswith(previous[:, None], _SENTENCE_END).any(axis=1)
     cols["sentence_initial"] = first_of_para | prev_end
     cols["after_dateline_dash"] = after_dash
 
     # Context.
-    doc_counts = np.array([doc.lower_counts.get(w, 0) for w in lower], dtype=float)
-    cols["log_count_in_doc"] = np.log1p(doc_counts)
+    other = hash_tokens(doc.other_words)
+    article = np.concatenate([hashes, other])
+    cols["log_count_in_doc"] = np.log1p(_counts_in(hashes, article))
     # `#bitcoin`, `$BTC`, `@coindesk`: does the word behind the mark recur (a story's subject)?
-    cores = [w[1:] if w[:1] in "$#@" else w for w in lower]
-    cols["log_core_count_in_doc"] = np.log1p([doc.lower_counts.get(c, 0) for c in cores])
-    other = set(doc.other_words)
-    cols["in_other_field"] = np.array([w in other for w in lower], dtype=bool)
+    cores = hashes.copy()
+    marked = np.flatnonzero(_starts_with_any(arr, "$#@"))
+    cores[marked] = hash_tokens([lower[i][1:] for i in marked.tolist()])
+    cols["log_core_count_in_doc"] = np.log1p(_counts_in(cores, article))
+    cols["in_other_field"] = np.isin(hashes, other)
     cols["log_crypto_context"] = np.full(n, np.log1p(doc.crypto_context))
     cols["log_doc_tokens"] = np.full(n, np.log1p(n))
     cols["has_dateline"] = np.full(n, dateline is not None)
@@ -219,8 +221,8 @@ def doc_features(doc: Document, hits: Sequence[Finding], *, leave_out: bool = Fa
 
     # Fit to the neighbours: is the text likelier with the token or without it? And would a
     # name be natural here ("said X", "Mr X") or not ("the company X into")?
-    cols.update(_fit_features(stats, lower, is_word, leave_out))
-    cols.update(_name_slot_features(stats, lower, words, is_word, leave_out))
+    cols.update(_fit_features(stats, hashes, is_word, leave_out))
+    cols.update(_name_slot_features(stats, lower, hashes, words, is_word, leave_out))
 
     # The sentence the token stands in: a one-word "sentence" at a paragraph's end, or one
     # with no full stop, is not wire copy.
@@ -278,7 +280,7 @@ def doc_features(doc: Document, hits: Sequence[Finding], *, leave_out: bool = Fa
         if n
         else np.zeros((0, len(DENSE_NAMES)), np.float32)
     )
-    candidate = _first_pass(words, cols)
+    candidate = _first_pass(arr, cols)
     return DocFeatures(doc, dense, lower, candidate)
 
 
@@ -289,7 +291,7 @@ _AMOUNT = re.compile(
 )
 
 
-def _first_pass(words: list[str], cols: dict[str, np.ndarray]) -> np.ndarray:
+def _first_pass(words: np.ndarray, cols: dict[str, np.ndarray]) -> np.ndarray:
     """The tokens the model judges: those a rule or a slot already marks as odd (a rule hit on
     or next to the token, a dateline word, a glued boundary, a normalised-away evasion, digits
     inside a word), every link, $ticker, #tag and @handle, and names: capitalised runs holding a
@@ -298,9 +300,12 @@ def _first_pass(words: list[str], cols: dict[str, np.ndarray]) -> np.ndarray:
     wire copy and modern news, and a model would learn the era, not the spam. Nor are emoji (a
     feature of their neighbours only: tweets are full of them) or plain lowercase words, which
     keeps precision on text unlike the training corpora."""
-    amount = np.array([_AMOUNT.fullmatch(w.lstrip("$#@")) is not None for w in words], dtype=bool)
-    lettered = np.array([any(c.isalpha() for c in w) for w in words], dtype=bool) & ~amount
-    marker = np.array([w[:1] in "$#@" or "/" in w for w in words], dtype=bool) & lettered
+    bare = np.strings.lstrip(words, "$#@")
+    amount = np.strings.isdigit(np.strings.slice(bare, 0, 1))  # a regex only where it may match
+    at = np.flatnonzero(amount)
+    amount[at] = [_AMOUNT.fullmatch(w) is not None for w in bare[at].tolist()]
+    lettered = _holds_a_letter(words) & ~amount
+    marker = (_starts_with_any(words, "$#@") | (np.strings.find(words, "/") >= 0)) & lettered
     odd = (
         (np.asarray(cols["rules_window_max"]) > 0)
         | np.asarray(cols["in_dateline"], dtype=bool)
@@ -340,15 +345,39 @@ def _tokens_holding(doc: Document, pattern: re.Pattern[str]) -> np.ndarray:
     return out
 
 
-def _shifted_words(words: list[str], by: int) -> list[str]:
-    return ([""] * by + words[:-by]) if by > 0 else (words[-by:] + [""] * -by)
+def _strings(words: Sequence[str]) -> np.ndarray:
+    """`words` as a numpy string array (the empty array too)."""
+    return np.array(words, dtype=str) if len(words) else np.array([], dtype="<U1")
+
+
+def _counts_in(words: np.ndarray, pool: np.ndarray) -> np.ndarray:
+    """How often each of `words` (token hashes) occurs in `pool`."""
+    if not len(pool):
+        return np.zeros(len(words))
+    unique, counts = np.unique(pool, return_counts=True)
+    at = np.clip(np.searchsorted(unique, words), 0, len(unique) - 1)
+    return np.where(unique[at] == words, counts[at], 0).astype(float)
+
+
+def _starts_with_any(words: np.ndarray, chars: str) -> np.ndarray:
+    return np.isin(np.strings.slice(words, 0, 1), list(chars))
+
+
+def _holds_a_letter(words: np.ndarray) -> np.ndarray:
+    """Whether each word has a letter: all letters and digits, not all digits; or, for the few
+    words with punctuation in them (`$BTC`, `don't`), by looking at their characters."""
+    alnum = np.strings.isalnum(words)
+    out = alnum & ~np.strings.isnumeric(words)
+    mixed = np.flatnonzero(~alnum & (np.strings.str_len(words) > 1))
+    out[mixed] = [any(c.isalpha() for c in w) for w in words[mixed].tolist()]
+    return out
 
 
 def _lower_ratio(
-    stats: WordStats, lower: list[str], words: list[str], leave_out: bool
+    stats: WordStats, lower: list[str], hashes: np.ndarray, words: list[str], leave_out: bool
 ) -> np.ndarray:
     """Share of a word's mid-sentence uses in news that were lowercase; -1 when never seen."""
-    low, cap = (c.astype(float) for c in stats.case_counts(lower))
+    low, cap = (c.astype(float) for c in stats.case_counts(hashes))
     if leave_out:
         is_low = np.array([w.islower() for w in words])
         own_low: dict[str, int] = {}
@@ -364,7 +393,12 @@ def _lower_ratio(
 
 
 def _name_slot_features(
-    stats: WordStats, lower: list[str], words: list[str], is_word: np.ndarray, leave_out: bool
+    stats: WordStats,
+    lower: list[str],
+    hashes: np.ndarray,
+    words: list[str],
+    is_word: np.ndarray,
+    leave_out: bool,
 ) -> dict[str, np.ndarray]:
     """How often, in clean news, the previous word is followed by a capitalised word and the
     next word preceded by one (log, smoothed towards the corpus-wide rate)."""
@@ -373,10 +407,10 @@ def _name_slot_features(
     pos = np.flatnonzero(is_word)
     if len(pos) == 0:
         return out
-    w = [lower[i] for i in pos]
-    count = stats.unigram_counts(w).astype(float)
-    before, after = (c.astype(float) for c in stats.name_neighbour_counts(w))
+    count = stats.unigram_counts(hashes[pos]).astype(float)
+    before, after = (c.astype(float) for c in stats.name_neighbour_counts(hashes[pos]))
     if leave_out:
+        w = [lower[i] for i in pos]
         cap = np.array([words[i][:1].isupper() for i in pos], dtype=float)
         own_before: dict[str, float] = {}
         own_after: dict[str, float] = {}
@@ -407,11 +441,11 @@ def _own_bigrams(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.nd
 
 
 def _fit_features(
-    stats: WordStats, lower: list[str], is_word: np.ndarray, leave_out: bool = False
+    stats: WordStats, hashes: np.ndarray, is_word: np.ndarray, leave_out: bool = False
 ) -> dict[str, np.ndarray]:
     """Bigram log-probabilities over the word tokens (punctuation skipped): with the token
     (`prev tok`, `tok next`) and without it (`prev next`)."""
-    n = len(lower)
+    n = len(hashes)
     out = {
         k: np.zeros(n)
         for k in ("fit_prev", "fit_next", "fit_skip", "fit_gain_prev", "fit_gain_next")
@@ -419,11 +453,10 @@ def _fit_features(
     pos = np.flatnonzero(is_word)
     if len(pos) == 0:
         return out
-    w = [lower[i] for i in pos]
-    h = hash_tokens(w)
+    h = hashes[pos]
     h_prev = np.r_[hash_tokens([""]), h[:-1]]
     h_next = np.r_[h[1:], hash_tokens([""])]
-    uni = stats.unigram_counts(w).astype(float)
+    uni = stats.unigram_counts(h).astype(float)
     c_prev = stats.bigram_counts_hashed(h_prev, h).astype(float)
     c_next = stats.bigram_counts_hashed(h, h_next).astype(float)
     c_skip = stats.bigram_counts_hashed(h_prev, h_next).astype(float)
