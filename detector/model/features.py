@@ -30,7 +30,7 @@ FEATURE_SCHEMA = 3
 EVIDENCE_RULES: tuple[str, ...] = tuple(r.id for r in ALL_RULES if r.kind != "residue")
 ROLES = ("place", "region", "date", "agency", "unknown")
 _SENTENCE_END = np.array([".", "!", "?"])
-_GLUE_PUNCT = np.array([",", ";", ":"])
+_GLUE_PUNCT = (",", ";", ":")
 
 DENSE_NAMES: tuple[str, ...] = (
     "is_word", "is_punct", "has_digit", "all_digit", "log_len", "is_title", "is_upper",
@@ -74,7 +74,7 @@ class DocFeatures:
     candidate: np.ndarray  # tokens the model judges: words, links, $tickers, #tags, @handles
 
 
-def _flags(arr: np.ndarray) -> dict[str, np.ndarray]:
+def _flags(arr: np.ndarray, first: np.ndarray) -> dict[str, np.ndarray]:
     alpha = np.strings.isalpha(arr)
     alnum = np.strings.isalnum(arr)
     digit = np.strings.isdigit(arr)
@@ -82,7 +82,7 @@ def _flags(arr: np.ndarray) -> dict[str, np.ndarray]:
     lower = np.strings.islower(arr)
     title = np.strings.istitle(arr) & ~upper
     has_digit = alnum & ~alpha & ~digit
-    is_word = alnum | np.strings.isalnum(np.strings.slice(arr, 0, 1))
+    is_word = alnum | np.strings.isalnum(first)
     lengths = np.strings.str_len(arr).astype(float)
     mixed = is_word & ~upper & ~lower & ~title & ~digit
     return {
@@ -136,7 +136,9 @@ def doc_features(doc: Document, hits: Sequence[Finding], *, leave_out: bool = Fa
     words = list(tokens.words)
     lower = list(doc.lower_words)
     arr, hashes = _strings(words), doc.lower_hashes
-    f = _flags(arr)
+    first = np.strings.slice(arr, 0, 1)  # each token's first character
+    marked = _equals_any(first, "$#@")  # `$BTC`, `#tag`, `@handle`
+    f = _flags(arr, first)
     cols: dict[str, np.ndarray] = dict(f)
     stats = WordStats.load()
 
@@ -146,7 +148,7 @@ def doc_features(doc: Document, hits: Sequence[Finding], *, leave_out: bool = Fa
         o_starts, o_ends = doc.norm.spans_to_original(tokens.starts, tokens.ends)
         changed = (o_ends - o_starts) != (tokens.ends - tokens.starts)
     cols["changed_by_normalising"] = changed
-    own = _counts_in(hashes, hashes) if leave_out else 0.0
+    own = _Counts(hashes).of(hashes) if leave_out else 0.0
     counts = np.maximum(stats.unigram_counts(hashes).astype(float) - own, 0) if n else np.zeros(0)
     cols["log_count_news"] = np.log1p(counts)
     cols["unseen_in_news"] = f["is_word"] & ~f["has_digit"] & (counts == 0)
@@ -176,8 +178,8 @@ def doc_features(doc: Document, hits: Sequence[Finding], *, leave_out: bool = Fa
     para_starts = np.array([p[0] for p in doc.paragraphs] or [0])
     para = np.searchsorted(para_starts, tokens.starts, side="right") - 1
     index = np.arange(n)
-    first_of_para = np.r_[True, para[1:] != para[:-1]] if n else np.zeros(0, bool)
-    last_of_para = np.r_[para[1:] != para[:-1], True] if n else np.zeros(0, bool)
+    first_of_para = np.concatenate(([True], para[1:] != para[:-1])) if n else np.zeros(0, bool)
+    last_of_para = np.concatenate((para[1:] != para[:-1], [True])) if n else np.zeros(0, bool)
     para_first_index = np.maximum.accumulate(np.where(first_of_para, index, 0)) if n else index
     para_last_index = (
         np.minimum.accumulate(np.where(last_of_para, index, n)[::-1])[::-1] if n else index
@@ -185,11 +187,13 @@ def doc_features(doc: Document, hits: Sequence[Finding], *, leave_out: bool = Fa
     cols["from_paragraph_start"] = np.minimum(index - para_first_index, 10) / 10
     cols["to_paragraph_end"] = np.minimum(para_last_index - index, 10) / 10
     cols["in_last_paragraph"] = para == para.max() if n else np.zeros(0, bool)
-    adjacent_prev = np.r_[False, tokens.starts[1:] == tokens.ends[:-1]] if n else np.zeros(0, bool)
-    adjacent_next = np.r_[adjacent_prev[1:], False] if n else np.zeros(0, bool)
+    adjacent_prev = np.zeros(n, dtype=bool)
+    adjacent_prev[1:] = tokens.starts[1:] == tokens.ends[:-1]
+    adjacent_next = np.zeros(n, dtype=bool)
+    adjacent_next[:-1] = adjacent_prev[1:]
     is_word = f["is_word"]
     previous = np.concatenate([_strings([""]), arr[:-1]]) if n else arr
-    after_glue_punct = adjacent_prev & np.isin(previous, _GLUE_PUNCT)
+    after_glue_punct = adjacent_prev & _equals_any(previous, _GLUE_PUNCT)
     cols["glued_left"] = is_word & (
         adjacent_prev & _shift(is_word, 1).astype(bool) | after_glue_punct
     )
@@ -202,13 +206,14 @@ def doc_features(doc: Document, hits: Sequence[Finding], *, leave_out: bool = Fa
     # Context.
     other = hash_tokens(doc.other_words)
     article = np.concatenate([hashes, other])
-    cols["log_count_in_doc"] = np.log1p(_counts_in(hashes, article))
+    in_article = _Counts(article)
+    cols["log_count_in_doc"] = np.log1p(in_article.of(hashes))
     # `#bitcoin`, `$BTC`, `@coindesk`: does the word behind the mark recur (a story's subject)?
     cores = hashes.copy()
-    marked = np.flatnonzero(_starts_with_any(arr, "$#@"))
-    cores[marked] = hash_tokens([lower[i][1:] for i in marked.tolist()])
-    cols["log_core_count_in_doc"] = np.log1p(_counts_in(cores, article))
-    cols["in_other_field"] = np.isin(hashes, other)
+    at = np.flatnonzero(marked)
+    cores[at] = hash_tokens([lower[i][1:] for i in at.tolist()])
+    cols["log_core_count_in_doc"] = np.log1p(in_article.of(cores))
+    cols["in_other_field"] = _Counts(other).of(hashes) > 0
     cols["log_crypto_context"] = np.full(n, np.log1p(doc.crypto_context))
     cols["log_doc_tokens"] = np.full(n, np.log1p(n))
     cols["has_dateline"] = np.full(n, dateline is not None)
@@ -280,7 +285,7 @@ def doc_features(doc: Document, hits: Sequence[Finding], *, leave_out: bool = Fa
         if n
         else np.zeros((0, len(DENSE_NAMES)), np.float32)
     )
-    candidate = _first_pass(arr, cols)
+    candidate = _first_pass(arr, first, marked, cols)
     return DocFeatures(doc, dense, lower, candidate)
 
 
@@ -291,7 +296,9 @@ _AMOUNT = re.compile(
 )
 
 
-def _first_pass(words: np.ndarray, cols: dict[str, np.ndarray]) -> np.ndarray:
+def _first_pass(
+    words: np.ndarray, first: np.ndarray, marked: np.ndarray, cols: dict[str, np.ndarray]
+) -> np.ndarray:
     """The tokens the model judges: those a rule or a slot already marks as odd (a rule hit on
     or next to the token, a dateline word, a glued boundary, a normalised-away evasion, digits
     inside a word), every link, $ticker, #tag and @handle, and names: capitalised runs holding a
@@ -300,12 +307,12 @@ def _first_pass(words: np.ndarray, cols: dict[str, np.ndarray]) -> np.ndarray:
     wire copy and modern news, and a model would learn the era, not the spam. Nor are emoji (a
     feature of their neighbours only: tweets are full of them) or plain lowercase words, which
     keeps precision on text unlike the training corpora."""
-    bare = np.strings.lstrip(words, "$#@")
-    amount = np.strings.isdigit(np.strings.slice(bare, 0, 1))  # a regex only where it may match
+    # An amount starts with a digit once the marks are stripped: the regex runs only there.
+    amount = np.strings.isdigit(first) | marked
     at = np.flatnonzero(amount)
-    amount[at] = [_AMOUNT.fullmatch(w) is not None for w in bare[at].tolist()]
+    amount[at] = [_AMOUNT.fullmatch(w.lstrip("$#@")) is not None for w in words[at].tolist()]
     lettered = _holds_a_letter(words) & ~amount
-    marker = (_starts_with_any(words, "$#@") | (np.strings.find(words, "/") >= 0)) & lettered
+    marker = (marked | (np.strings.find(words, "/") >= 0)) & lettered
     odd = (
         (np.asarray(cols["rules_window_max"]) > 0)
         | np.asarray(cols["in_dateline"], dtype=bool)
@@ -350,17 +357,24 @@ def _strings(words: Sequence[str]) -> np.ndarray:
     return np.array(words, dtype=str) if len(words) else np.array([], dtype="<U1")
 
 
-def _counts_in(words: np.ndarray, pool: np.ndarray) -> np.ndarray:
-    """How often each of `words` (token hashes) occurs in `pool`."""
-    if not len(pool):
-        return np.zeros(len(words))
-    unique, counts = np.unique(pool, return_counts=True)
-    at = np.clip(np.searchsorted(unique, words), 0, len(unique) - 1)
-    return np.where(unique[at] == words, counts[at], 0).astype(float)
+class _Counts:
+    """How often token hashes occur in a pool of them (a field, the whole article)."""
+
+    def __init__(self, pool: np.ndarray) -> None:
+        self.unique, self.counts = np.unique(pool, return_counts=True)
+
+    def of(self, words: np.ndarray) -> np.ndarray:
+        if not len(self.unique):
+            return np.zeros(len(words))
+        at = np.minimum(np.searchsorted(self.unique, words), len(self.unique) - 1)
+        return np.where(self.unique[at] == words, self.counts[at], 0).astype(float)
 
 
-def _starts_with_any(words: np.ndarray, chars: str) -> np.ndarray:
-    return np.isin(np.strings.slice(words, 0, 1), list(chars))
+def _equals_any(words: np.ndarray, options: Sequence[str]) -> np.ndarray:
+    out = np.zeros(len(words), dtype=bool)
+    for option in options:
+        out |= words == option
+    return out
 
 
 def _holds_a_letter(words: np.ndarray) -> np.ndarray:
@@ -427,11 +441,12 @@ def _name_slot_features(
     prior = _NAME_RATE
     takes_next = np.log((before + 2 * prior) / (count + 2))
     takes_prev = np.log((after + 2 * prior) / (count + 2))
-    out["prev_takes_name"][pos] = np.r_[np.log(prior), takes_next[:-1]]
-    out["next_takes_name"][pos] = np.r_[takes_prev[1:], np.log(prior)]
+    out["prev_takes_name"][pos] = np.concatenate(([np.log(prior)], takes_next[:-1]))
+    out["next_takes_name"][pos] = np.concatenate((takes_prev[1:], [np.log(prior)]))
     return out
 
 
+_EDGE = hash_tokens([""])  # the word beyond either end of the text
 _NAME_RATE = 0.1  # roughly how often a word in news is followed by a capitalised one
 
 
@@ -454,8 +469,8 @@ def _fit_features(
     if len(pos) == 0:
         return out
     h = hashes[pos]
-    h_prev = np.r_[hash_tokens([""]), h[:-1]]
-    h_next = np.r_[h[1:], hash_tokens([""])]
+    h_prev = np.concatenate((_EDGE, h[:-1]))
+    h_next = np.concatenate((h[1:], _EDGE))
     uni = stats.unigram_counts(h).astype(float)
     c_prev = stats.bigram_counts_hashed(h_prev, h).astype(float)
     c_next = stats.bigram_counts_hashed(h, h_next).astype(float)
@@ -473,7 +488,7 @@ def _fit_features(
                 continue
             arr -= np.where(keys[idx] == q, own[idx], 0)
             np.maximum(arr, 0, out=arr)
-    uni_prev = np.r_[1.0, uni[:-1]]
+    uni_prev = np.concatenate(([1.0], uni[:-1]))
     lp_prev = np.log((c_prev + 0.1) / (uni_prev + 1.0))
     lp_next = np.log((c_next + 0.1) / (uni + 1.0))
     lp_skip = np.log((c_skip + 0.1) / (uni_prev + 1.0))
