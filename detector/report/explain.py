@@ -52,8 +52,9 @@ def render(explanation: Explanation, out: IO[str], *, color: bool = False) -> No
     e = explanation
     console = Console(file=out, force_terminal=color, no_color=not color, width=120)
     verdict = "flagged" if e.flagged else "not flagged"
+    source = "" if e.source == e.id else f"{e.source}  "  # a text file's id is its path
     console.print(Text(f"{e.id}  ", style="bold") + Text(
-        f"{e.source}  score {e.score:.2f} ({verdict} at {e.threshold}; {e.detector})"))  # fmt: skip
+        f"{source}score {e.score:.2f} ({verdict} at {e.threshold}; {e.detector})"))  # fmt: skip
     for name, text in e.texts.items():
         console.print(Text(name, style="dim"))
         console.print(shaded(text, [t for t in e.tokens if t.field == name]))
