@@ -206,9 +206,15 @@ def test_more_evidence_never_lowers_a_probability(tiny_model: Path) -> None:
             {"Claim": 0.9, "your": 0.4, "free": 0.6},
             "Claim your free",
         ),
+        # Up to two lowercase words between two likely tokens go with them: one pitch, one span.
+        (
+            "Join the MoonInu presale now at mooninu-presale.io before it ends",
+            {"Join": 0.9, "the": 0.4, "MoonInu": 0.9, "presale": 0.8, "mooninu-presale.io": 0.9},
+            "Join the MoonInu presale now at mooninu-presale.io",
+        ),
     ],
 )
-def test_spans_take_a_name_whole_or_not_at_all(text: str, probs: dict, span: str) -> None:
+def test_spans_take_a_name_whole_and_a_pitch_as_one(text: str, probs: dict, span: str) -> None:
     from detector.document import Document
     from detector.model.runtime import ModelDetector
 
@@ -216,3 +222,16 @@ def test_spans_take_a_name_whole_or_not_at_all(text: str, probs: dict, span: str
     p = np.array([probs.get(w, 0.0) for w in doc.tokens.words])
     ((first, last),) = ModelDetector(classifier=None).spans(doc, p)
     assert text[int(doc.tokens.starts[first]) : int(doc.tokens.ends[last])] == span
+
+
+def test_spans_do_not_bridge_words_to_a_token_under_even_odds() -> None:
+    from detector.document import Document
+    from detector.model.runtime import ModelDetector
+
+    text = "shares of Vexoria rose on Monday"
+    doc = Document(text)
+    probs = {"Vexoria": 0.9, "Monday": 0.4}
+    p = np.array([probs.get(w, 0.0) for w in doc.tokens.words])
+    spans = ModelDetector(classifier=None).spans(doc, p)
+    found = [text[int(doc.tokens.starts[a]) : int(doc.tokens.ends[b])] for a, b in spans]
+    assert found == ["Vexoria", "Monday"]

@@ -113,8 +113,10 @@ class ModelDetector:
         return found
 
     def spans(self, doc: Document, probs: np.ndarray) -> list[tuple[int, int]]:
-        """Runs of tokens at or above the floor. A run goes on across spaces (not newlines) and
-        across at most two punctuation tokens between likely tokens (`Telegram: @pump`). A name
+        """Runs of tokens at or above the floor. A run goes on across spaces (not newlines),
+        across at most two punctuation tokens between likely tokens (`Telegram: @pump`), and
+        across at most two lowercase words between tokens at even odds or more (`presale now at
+        mooninu-presale.io`: one pitch, one finding). A name
         is taken whole or not at all: a token under even odds stays out when a word of its own
         capitalised run is under the floor (`X5` of `BMW X5` does not join `$VC` after it)."""
         tokens = doc.tokens
@@ -132,7 +134,11 @@ class ModelDetector:
                 last = runs[-1][1]
                 between = tokens.words[last + 1 : i]
                 gap = doc.text[int(tokens.ends[last]) : int(tokens.starts[i])]
-                if all(not w[:1].isalnum() for w in between) and "\n" not in gap:
+                bridged = all(not w[:1].isalnum() for w in between) or (
+                    min(probs[last], probs[i]) >= 0.5
+                    and all(w.isalpha() and w.islower() for w in between if w[:1].isalnum())
+                )
+                if bridged and "\n" not in gap:
                     runs[-1] = (runs[-1][0], i)
                     continue
             runs.append((i, i))
