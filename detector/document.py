@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -146,6 +147,24 @@ class Document:
         return hash_tokens(self.lower_words)
 
     @cached_property
+    def word_array(self) -> np.ndarray:
+        """The tokens as a numpy string array, for vectorised tests over them."""
+        words = self.tokens.words
+        return np.array(words, dtype=str) if words else np.array([], dtype="<U1")
+
+    @cached_property
+    def first_chars(self) -> np.ndarray:
+        """Each token's first character (numpy strings)."""
+        return np.strings.slice(self.word_array, 0, 1)
+
+    @cached_property
+    def other_hashes(self) -> np.ndarray:
+        """`hash_tokens` of the other field's lowercased tokens (the partner's, when there is one)."""
+        if self.other and self.partner is not None and self.partner.original == self.other:
+            return self.partner.lower_hashes
+        return hash_tokens(self.other_words)
+
+    @cached_property
     def other_words(self) -> tuple[str, ...]:
         """The lowercased tokens of the article's other field."""
         if not self.other:
@@ -168,7 +187,7 @@ class Document:
     def coin_matches(self) -> tuple[np.ndarray, NgramMatches]:
         """Coin names and tickers over the word tokens: the word positions, and for each the
         longest lexicon entry starting there (shared by the lexicon rule and the model)."""
-        positions = np.flatnonzero([w[:1].isalnum() for w in self.tokens.words])
+        positions = np.flatnonzero(np.strings.isalnum(self.first_chars))
         return positions, CoinLexicon.load().lookup_ngrams(self.lower_hashes[positions])
 
     @cached_property
@@ -211,3 +230,19 @@ class Document:
     def line_column(self, original_offset: int) -> tuple[int, int]:
         """1-based line and column of an offset into the original text."""
         return self._lines.locate(original_offset)
+
+
+def article_fields(text: str, title: str | None) -> dict[str, str]:
+    """An article's fields as scanned: the title (when there is one) and the text."""
+    return {"title": title, "text": text} if title else {"text": text}
+
+
+def article_documents(fields: Mapping[str, str]) -> list[Document]:
+    """One Document per field; each knows the other, so a field's words are counted once."""
+    docs = []
+    for name, value in fields.items():
+        other = fields.get("title") if name == "text" else fields.get("text")
+        docs.append(Document(value, field=name, other=other))  # type: ignore[arg-type]
+    if len(docs) == 2:
+        docs[0].partner, docs[1].partner = docs[1], docs[0]
+    return docs

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from detector.clean import without
-from detector.document import Document
+from detector.document import Document, article_documents, article_fields
 from detector.findings import Finding
 
 if TYPE_CHECKING:
@@ -135,12 +135,11 @@ def explain(
 ) -> Explanation:
     """Explain the scanner's verdict on one article."""
     report = scanner.scan_text(text, title, id=id, source=source)
-    fields = {"text": text, **({"title": title} if title else {})}
+    fields = article_fields(text, title)
     model = _model_of(scanner)
     tokens: list[TokenExplanation] = []
-    for name, value in fields.items():
-        other = text if name == "title" else title
-        tokens += _tokens(Document(value, field=name, other=other), model)  # type: ignore[arg-type]
+    for doc in article_documents(fields):
+        tokens += _tokens(doc, model)
     counterfactuals = []
     for finding in report.findings:
         changed = {**fields, finding.field: without(fields[finding.field], [finding])}

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from detector.budget import BudgetExceeded, time_limit
 from detector.detectors import Detector, RulesDetector, finish, prepare
-from detector.document import Document
+from detector.document import Document, article_documents, article_fields
 from detector.errors import ModelError, UsageError
 from detector.findings import Finding
 from detector.readers import Record, RecordError
@@ -155,12 +155,12 @@ class Scanner:
         self, ident: str | None, source: str, text: str, title: str | None, url: str | None = None
     ) -> _Pending | DocumentReport:
         """The per-document work, under the time budget: documents and each detector's state."""
-        fields = {"title": title, "text": text} if title else {"text": text}
+        fields = article_fields(text, title)
         limit = _budget(self.time_budget, len(text) + len(title or ""))
         started = time.perf_counter()
         try:
             with time_limit(limit):
-                docs = _documents(fields)
+                docs = article_documents(fields)
                 states = [[prepare(d, doc) for d in self.detectors] for doc in docs]
         except BudgetExceeded:
             return DocumentReport(
@@ -232,17 +232,6 @@ def _failed(source: str, exc: Exception) -> DocumentReport:
 
 def _key(pair: tuple[_Pending, int]) -> tuple[int, int]:
     return id(pair[0]), pair[1]
-
-
-def _documents(fields: Mapping[str, str]) -> list[Document]:
-    """One Document per field; each knows the other, so a field's words are counted once."""
-    docs = []
-    for name, value in fields.items():
-        other = fields.get("title") if name == "text" else fields.get("text")
-        docs.append(Document(value, field=name, other=other))  # type: ignore[arg-type]
-    if len(docs) == 2:
-        docs[0].partner, docs[1].partner = docs[1], docs[0]
-    return docs
 
 
 def _fields(item: object) -> Mapping[str, object]:

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from detector.detectors import RulesDetector
-from detector.document import Document
+from detector.document import article_documents, article_fields
 from detector.model.classifier import TokenClassifier
 from detector.model.features import DocFeatures, doc_features
 from training.augment import with_crypto_stories, with_modern_embeds
@@ -46,10 +46,8 @@ def label_fields(
     sample: Sample, rules: RulesDetector, *, leave_out: bool = True
 ) -> Iterator[Labeled]:
     """Featurise each field of a sample and label each token 1 when it overlaps an insertion."""
-    fields = {"title": sample.title, "text": sample.text} if sample.title else {"text": sample.text}
-    for name, value in fields.items():
-        other = sample.text if name == "title" else sample.title
-        doc = Document(value, field=name, other=other)  # type: ignore[arg-type]
+    for doc in article_documents(article_fields(sample.text, sample.title)):
+        name = doc.field
         features = doc_features(doc, rules.detect(doc), leave_out=leave_out)
         starts, ends = doc.norm.spans_to_original(doc.tokens.starts, doc.tokens.ends)
         labels = np.zeros(len(doc.tokens), dtype=np.int8)

@@ -135,8 +135,7 @@ def doc_features(doc: Document, hits: Sequence[Finding], *, leave_out: bool = Fa
     n = len(tokens)
     words = list(tokens.words)
     lower = list(doc.lower_words)
-    arr, hashes = _strings(words), doc.lower_hashes
-    first = np.strings.slice(arr, 0, 1)  # each token's first character
+    arr, hashes, first = doc.word_array, doc.lower_hashes, doc.first_chars
     marked = _equals_any(first, "$#@")  # `$BTC`, `#tag`, `@handle`
     f = _flags(arr, first)
     cols: dict[str, np.ndarray] = dict(f)
@@ -192,7 +191,7 @@ def doc_features(doc: Document, hits: Sequence[Finding], *, leave_out: bool = Fa
     adjacent_next = np.zeros(n, dtype=bool)
     adjacent_next[:-1] = adjacent_prev[1:]
     is_word = f["is_word"]
-    previous = np.concatenate([_strings([""]), arr[:-1]]) if n else arr
+    previous = np.concatenate([np.array([""]), arr[:-1]]) if n else arr
     after_glue_punct = adjacent_prev & _equals_any(previous, _GLUE_PUNCT)
     cols["glued_left"] = is_word & (
         adjacent_prev & _shift(is_word, 1).astype(bool) | after_glue_punct
@@ -204,7 +203,7 @@ def doc_features(doc: Document, hits: Sequence[Finding], *, leave_out: bool = Fa
     cols["after_dateline_dash"] = after_dash
 
     # Context.
-    other = hash_tokens(doc.other_words)
+    other = doc.other_hashes
     article = np.concatenate([hashes, other])
     in_article = _Counts(article)
     cols["log_count_in_doc"] = np.log1p(in_article.of(hashes))
@@ -350,11 +349,6 @@ def _tokens_holding(doc: Document, pattern: re.Pattern[str]) -> np.ndarray:
         i = i[inside]
         out[i[tokens.starts[i] <= at[inside]]] = True
     return out
-
-
-def _strings(words: Sequence[str]) -> np.ndarray:
-    """`words` as a numpy string array (the empty array too)."""
-    return np.array(words, dtype=str) if len(words) else np.array([], dtype="<U1")
 
 
 class _Counts:

@@ -147,11 +147,15 @@ class ModelDetector:
 
 def _capitalised_runs(doc: Document) -> np.ndarray:
     """Per token, the id (from 1) of the run of capitalised words it stands in, words one space
-    or more apart on one line (`BMW X5`, `Lyra Labs`); 0 for every other token."""
-    tokens = doc.tokens
-    capital = np.array([w[:1].isalnum() and w != w.lower() for w in tokens.words], dtype=bool)
-    ends, starts = tokens.ends[:-1].tolist(), tokens.starts[1:].tolist()
-    gaps = [doc.text[e:s] for e, s in zip(ends, starts, strict=True)]
-    joined = np.array([bool(g) and g.isspace() and "\n" not in g for g in gaps], dtype=bool)
-    first = capital & ~np.r_[False, joined & capital[:-1]]
+    or more apart on one line (`BMW X5`, `Lyra Labs`); 0 for every other token. Tokens cover
+    every character but whitespace, so the gap between two tokens is spaces or line breaks."""
+    words, tokens = doc.word_array, doc.tokens
+    capital = np.strings.isalnum(doc.first_chars) & (words != np.strings.lower(words))
+    codes = np.frombuffer(doc.text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    breaks = np.flatnonzero(codes == ord("\n"))
+    same_line = np.searchsorted(breaks, tokens.ends[:-1]) == np.searchsorted(
+        breaks, tokens.starts[1:]
+    )
+    joined = (tokens.starts[1:] > tokens.ends[:-1]) & same_line
+    first = capital & ~np.concatenate(([False], joined & capital[:-1]))
     return np.where(capital, np.cumsum(first), 0)
