@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ctypes
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -54,6 +55,14 @@ def _signal_limit(seconds: float) -> Iterator[None]:
         fired = True
         raise BudgetExceeded
 
+    def unraisable(info: sys.UnraisableHookArgs) -> None:
+        # An expiry swallowed where Python cannot raise (a gc callback): counted in `fired`,
+        # not printed as "Exception ignored in ..." on the user's terminal.
+        if info.exc_type is not BudgetExceeded:
+            hook(info)
+
+    hook = sys.unraisablehook
+    sys.unraisablehook = unraisable
     previous = signal.signal(signal.SIGPROF, expire)
     signal.setitimer(signal.ITIMER_PROF, seconds, _REFIRE)
     try:
@@ -66,6 +75,7 @@ def _signal_limit(seconds: float) -> Iterator[None]:
                 break
             except BudgetExceeded:
                 fired = True
+        sys.unraisablehook = hook
     if fired:
         raise BudgetExceeded
 

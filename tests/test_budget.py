@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import re
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -106,3 +107,26 @@ def test_an_expiry_that_was_swallowed_still_ends_the_block_as_over_budget() -> N
 
 def test_in_a_thread_an_expiry_that_was_swallowed_still_ends_the_block_as_over_budget() -> None:
     assert _outcome_in_thread(_swallowing_block) == ["over budget"]
+
+
+class _RaisesOnCollection:
+    """Raises from `__del__`, where Python cannot raise: the exception is "unraisable"."""
+
+    def __init__(self, error: type[BaseException]) -> None:
+        self.error = error
+
+    def __del__(self) -> None:
+        raise self.error
+
+
+def test_an_expiry_swallowed_where_python_cannot_raise_is_not_printed() -> None:
+    seen: list[type[BaseException] | None] = []
+    previous, sys.unraisablehook = sys.unraisablehook, lambda info: seen.append(info.exc_type)
+    try:
+        with time_limit(30):
+            _RaisesOnCollection(BudgetExceeded)  # as an expiry landing in `__del__` would
+            _RaisesOnCollection(ValueError)  # anything else still goes to the previous hook
+        assert sys.unraisablehook.__name__ == "<lambda>"  # restored on leaving the block
+    finally:
+        sys.unraisablehook = previous
+    assert seen == [ValueError]
