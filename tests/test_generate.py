@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -17,6 +18,7 @@ import pytest
 from training.generate import (
     _DATELINE,
     EVASIONS,
+    HELD_OUT_PAYLOADS,
     PAYLOAD_TYPES,
     POSITIONS,
     GeneratorConfig,
@@ -247,7 +249,7 @@ def test_default_mix_produces_every_position_payload_and_evasion() -> None:
     samples = run(400, seed=2)
     insertions = [i for s in samples for i in s.insertions]
     assert {i.position for i in insertions} == set(POSITIONS)
-    assert {i.payload_type for i in insertions} == set(PAYLOAD_TYPES)
+    assert {i.payload_type for i in insertions} == set(PAYLOAD_TYPES) - set(HELD_OUT_PAYLOADS)
     assert {i.evasion for i in insertions} == set(EVASIONS)
 
 
@@ -351,6 +353,16 @@ def test_promo_phrases_are_varied() -> None:
     assert len(set(phrases)) > 0.75 * len(phrases)
     assert max(Counter(phrases).values()) < 0.02 * len(phrases)
     assert all(len(p.split()) >= 2 for p in phrases)
+
+
+def test_held_out_spam_is_its_own_payload_and_shares_no_template_with_promo_phrases() -> None:
+    mix = {"promo_phrase": 1.0, "other_spam": 1.0}
+    samples = run(600, clean_rate=0.0, payload_mix=mix, evasion_rate=0.0)
+    by_type: dict[str, set[str]] = {"promo_phrase": set(), "other_spam": set()}
+    for i in (i for s in samples for i in s.insertions):
+        by_type[i.payload_type].add(re.sub(r"[\d,]+", "N", i.text.lower().strip(" !")))
+    assert len(by_type["other_spam"]) > 15
+    assert not by_type["other_spam"] & by_type["promo_phrase"]
 
 
 def test_bad_config_is_rejected() -> None:

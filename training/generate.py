@@ -44,7 +44,12 @@ PAYLOAD_TYPES = (
     "url",
     "handle",
     "promo_phrase",
+    "other_spam",
 )
+# Weighs 0 in the default mix, so training never sees it: spam of families neither the training
+# text nor the rules were written for (loans, essays, followers, replicas, dating, software),
+# for measuring how the model does on injection styles it has never seen.
+HELD_OUT_PAYLOADS = ("other_spam",)
 POSITIONS = (
     "dateline_comma",
     "dateline_comma_nospace",
@@ -572,6 +577,29 @@ _PHARMA_TEMPLATES = (
     "buy {drug} online with bitcoin",
     "discount {drug} pills, free shipping",
 )
+# The `other_spam` family: written after the rules and never used for training or tuning.
+_OTHER_SPAM_TEMPLATES = (
+    "payday loans approved in minutes",
+    "bad credit? get a ${big} loan today",
+    "instant cash loans, no credit check",
+    "cheap essay writing service, any deadline",
+    "hire an expert to write your thesis tonight",
+    "buy {n},000 real Instagram followers",
+    "get more TikTok likes instantly",
+    "replica Rolex watches at factory prices",
+    "designer handbags {pct}% off at the outlet",
+    "hot singles in your area are waiting",
+    "meet lonely wives near you tonight",
+    "download the fastest VPN free for {days} days",
+    "cracked Photoshop full version download",
+    "high quality backlinks for your website",
+    "rank #1 on Google in a week",
+    "forex robot pays out every hour",
+    "gold IRA rollover kit for retirees",
+    "lose {days} pounds in {days} days with keto gummies",
+    "call Microsoft support at 1-800-555-0199 now",
+    "iPhone 16 giveaway, enter before midnight",
+)
 _CASINO_A = _words(
     "Royal Lucky Golden Vegas Diamond Jackpot Spin Mega Star Cherry Red Emerald Silver Wild Grand "
     "Crown Dragon Neon Platinum Magic"
@@ -717,13 +745,20 @@ class _Payloads:
         return " ".join(dict.fromkeys(p for p in parts if p))  # no `Emerald Bet Bet`
 
     def promo_phrase(self) -> str:
-        rng = self.rng
-        group = rng.choices(
+        group = self.rng.choices(
             (_CRYPTO_TEMPLATES, _SCAM_TEMPLATES, _CASINO_TEMPLATES, _PHARMA_TEMPLATES),
             weights=(5, 2, 2.5, 2),
         )[0]
+        return self._phrase(group)
+
+    def other_spam(self) -> str:
+        return self._phrase(_OTHER_SPAM_TEMPLATES)
+
+    def _phrase(self, templates: Sequence[str]) -> str:
+        """One of `templates` filled in, in a random case, maybe with `!` or an emoji."""
+        rng = self.rng
         small = rng.choice((10, 20, 50, 100, 250, 500))
-        phrase = rng.choice(group).format(
+        phrase = rng.choice(templates).format(
             coin=self.brand(),
             n=rng.choice((5, 10, 20, 50, 100, 1000)),
             pct=rng.choice((20, 50, 100, 150, 200, 300)),
@@ -860,7 +895,8 @@ MIN_GAP = 3  # two insertions in one field are at least this many characters apa
 _TIGHT_POSITIONS = frozenset(
     {"dateline_comma", "dateline_comma_nospace", "dateline_before_agency", "glued_word"}
 )
-PHRASE_DAMPING = 0.25  # promo_phrase weight factor at the tight positions
+PHRASE_DAMPING = 0.25  # weight factor of phrases at the tight positions
+_PHRASES = ("promo_phrase", "other_spam")
 
 # (anchor, text before the payload, text after it)
 _Slot = tuple[int, str, str]
@@ -1171,9 +1207,7 @@ def _plan(
                 return edits
             mix = config.payload_mix
             if position in _TIGHT_POSITIONS:  # long phrases are rare inside a dateline or a word
-                mix = {
-                    k: w * (PHRASE_DAMPING if k == "promo_phrase" else 1) for k, w in mix.items()
-                }
+                mix = {k: w * (PHRASE_DAMPING if k in _PHRASES else 1) for k, w in mix.items()}
             kind = _weighted(rng, mix, payload_types)
             if kind is None:
                 return edits

@@ -18,8 +18,9 @@ DEV_SEED = 101
 
 def shifted_config(seed: int):  # type: ignore[no-untyped-def]
     """A generator set away from the defaults everything was tuned on: other seed, payloads
-    leaning to real coins and phrases, positions to mid-sentence and paragraph ends, twice the
-    evasion, always two or three insertions."""
+    leaning to real coins and phrases, including spam of families training never saw
+    (`other_spam`), positions to mid-sentence and paragraph ends, twice the evasion, always two
+    or three insertions."""
     from training.generate import GeneratorConfig
 
     return GeneratorConfig(
@@ -28,7 +29,7 @@ def shifted_config(seed: int):  # type: ignore[no-untyped-def]
         insertions=(2, 3),
         evasion_rate=0.6,
         payload_mix={"invented_coin": 0.15, "real_coin": 0.3, "ticker": 0.05, "hashtag": 0.05,
-                     "url": 0.1, "handle": 0.05, "promo_phrase": 0.3},
+                     "url": 0.1, "handle": 0.05, "promo_phrase": 0.2, "other_spam": 0.15},
         position_mix={"mid_sentence": 0.3, "paragraph_end": 0.2, "article_end": 0.15, "lede": 0.1,
                       "glued_word": 0.1, "headline": 0.05, "dateline_comma": 0.05,
                       "dateline_after_dash": 0.05},
