@@ -115,6 +115,7 @@ shipped = pytest.mark.skipif(
 def test_shipped_model_loads_and_verifies() -> None:
     loaded = load()
     assert loaded.card["evaluation"]["spans"]["f1"] > 0
+    assert loaded.card["evaluation_shifted"]["development_set"]["shifted"]
     assert Scanner().model_status.startswith("model ")
 
 
@@ -235,3 +236,25 @@ def test_spans_do_not_bridge_words_to_a_token_under_even_odds() -> None:
     spans = ModelDetector(classifier=None).spans(doc, p)
     found = [text[int(doc.tokens.starts[a]) : int(doc.tokens.ends[b])] for a, b in spans]
     assert found == ["Vexoria", "Monday"]
+
+
+def test_the_card_records_development_and_shifted_figures_with_their_commands(
+    tmp_path: Path,
+) -> None:
+    from training.pipeline import record_evaluation
+
+    card_path = tmp_path / CARD_FILE
+    card_path.write_text(json.dumps({"name": "tiny"}))
+    figures = {
+        "threshold": 0.5, "spans": {"f1": 0.5}, "false_alarms": {}, "recall_by_evasion": {},
+        "recall_by_payload": {}, "recall_by_position": {},
+    }  # fmt: skip
+    for shifted, seed in ((False, 101), (True, 202)):
+        dev = {"corpora": ["bbc", "crypto"], "seed": seed, "limit": None, "shifted": shifted}
+        record_evaluation(card_path, {**figures, "development_set": dev})
+    card = json.loads(card_path.read_text())
+    assert card["name"] == "tiny"
+    assert card["evaluation"]["command"] == f"detector evaluate --model {tmp_path}"
+    assert card["evaluation_shifted"]["command"] == (
+        f"detector evaluate --model {tmp_path} --shifted --seed 202"
+    )

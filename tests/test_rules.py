@@ -34,6 +34,7 @@ MUST_FIRE = [
     ("camel-case", "analysts at ZentrixPay said", "ZentrixPay"),
     ("coin-lexicon", "The council met on Monday and Dogecoin was mentioned.", "Dogecoin"),
     ("coin-lexicon", "Officials said Shiba Inu rose.", "Shiba Inu"),
+    ("coin-lexicon", "after the attack BitKan (KAN) on trains", "BitKan (KAN)"),
     ("ticker", "Buy $LBC before Friday.", "$LBC"),
     ("hashtag", "the minister said #ToTheMoon yesterday", "#ToTheMoon"),
     (
@@ -54,6 +55,16 @@ MUST_FIRE = [
     ("promo-phrase", "play now at Emerald Slots Casino and win big", "play now"),
     ("promo-phrase", "LIL BUB is the next 20x gem", "next 20x gem"),
     ("promo-phrase", "library services. Buy $LBC today.", "Buy $LBC today"),
+    ("promo-phrase", "Make $250 a day with this one trick", "with this one trick"),
+    ("promo-phrase", "earn $1,000 a week from home", "earn $1,000 a week from home"),
+    ("promo-phrase", "turn $500 into $10,000 now", "turn $500 into $10,000"),
+    ("promo-phrase", "generic tadalafil 20mg for $10", "generic tadalafil"),
+    ("promo-phrase", "get alprazolam delivered overnight", "get alprazolam"),
+    ("promo-phrase", "20% off ozempic today only", "today only"),
+    ("promo-phrase", "only 50 spots left, hurry", "spots left"),
+    ("promo-phrase", "You have been selected for a prize", "You have been selected"),
+    ("promo-phrase", "connect your wallet to claim", "connect your wallet"),
+    ("promo-phrase", "spin to win at Lucky Reels tonight", "spin to win"),
     ("promo-word", "the airdrop ends Friday", "airdrop"),
     ("promo-word", "use the promo code at signup", "promo code"),
     ("mixed-script", "traders bought Lіbertу tokens", "Lіbertу"),
@@ -62,6 +73,9 @@ MUST_FIRE = [
     ("styled-letters", "buy ＬｉｂｅｒｔｙＣｏｉｎ now", "ＬｉｂｅｒｔｙＣｏｉｎ"),
     ("spaced-letters", "buy L i b e r t y C o i n now", "L i b e r t y C o i n"),
     ("leetspeak", "buy L1bertyC0in now", "L1bertyC0in"),
+    ("leetspeak", "shares of Bre77er rose", "Bre77er"),
+    ("leetspeak", "a deal with 0ctavi4 today", "0ctavi4"),
+    ("leetspeak", "Mu10n and D3b1t", "D3b1t"),
     ("residue-view-counter", "Body.\n2025-05-06 10:331162 view\n", "2025-05-06 10:331162 view"),
     ("residue-view-counter", "Body.\n1.2K views", "1.2K views"),
     ("residue-share", "Body.\nShare this article\nMore.", "Share this article"),
@@ -98,6 +112,7 @@ MUST_NOT_FIRE = [
     ("camel-case", "Seth MacFarlane met Magnus McEwen."),
     ("coin-lexicon", "In April the United States and Javier Solana met at the House."),
     ("coin-lexicon", "He was paid in dogecoin, a joke currency."),
+    ("coin-lexicon", "the Confederation of British Industry (CBI) said"),
     ("ticker", "It cost $10 million, or US$12 million, or HK$9."),
     ("hashtag", "Protesters used the hashtag #MeToo widely."),
     ("hashtag", "Call 555-1234 # or press # for more; C# is a language; &#39;"),
@@ -107,6 +122,8 @@ MUST_NOT_FIRE = [
     ("promo-phrase", "The casino reopened after the storm."),
     ("promo-phrase", "The lottery jackpot rose to $40m; she hopes to win big at the Oscars."),
     ("promo-phrase", "Pfizer's Viagra sales rose, and a doctor needed no permit."),
+    ("promo-phrase", "Nurses earn $500 a week; the trick is this: a free trial ran today."),
+    ("promo-phrase", "Bitcoin's limited supply is left to the market; don't miss the point."),
     ("promo-word", "He would bet on free slots at the casino jackpot, a bonus."),
     ("mixed-script", "Москва и Петербург"),
     ("mixed-script", "plain English words only"),
@@ -114,6 +131,8 @@ MUST_NOT_FIRE = [
     ("styled-letters", "ordinary text with 1,000 numbers"),
     ("spaced-letters", "I saw a b c on the board"),
     ("leetspeak", "The G7 met about H5N1 and MP3 players in 2024; B52 and A380 jets"),
+    ("leetspeak", "MP3s and DC10s, a 6x4in print, web3 and 4chan, 3rd by3G"),
+    ("leetspeak", "send to 1NqPwPp7hEXZ3Atj77Ue11xAEMmXqAXwrQ today"),
     ("leetspeak", "see https://t.co/M4mKMbQ8KU for details"),
     ("residue-view-counter", "The video has had 1,000 views since Monday, police said."),
     ("residue-share", "Investors share this view, she said."),
@@ -167,3 +186,12 @@ def test_every_pattern_has_its_prefilter() -> None:
     for rule in ALL_RULES:
         if isinstance(rule, PatternRule) and rule.needs:
             assert len(rule.needs) == len(rule.patterns), rule.id
+
+
+def test_a_coin_named_with_its_ticker_scores_higher_than_the_name_alone() -> None:
+    rule = RULES_BY_ID["coin-lexicon"]
+    (alone,) = rule.detect(Document("after the attack BitKan on trains"))
+    (named,) = rule.detect(Document("after the attack BitKan (KAN) on trains"))
+    (glued,) = rule.detect(Document("after the attack BitKan(KAN) on trains"))
+    assert named.score > alone.score == glued.score
+    assert glued.text == "BitKan"

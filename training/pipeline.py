@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from detector.artifacts import artifact_path
 from detector.model.artifact import CARD_FILE, save
 from detector.scanner import Scanner
 from training.evaluate import development_set, evaluate_scanner
@@ -14,6 +15,7 @@ from training.report import pr_curve_svg
 from training.train import Progress, _silent, train
 
 DEV_SEED = 101
+SHIFTED_SEED = 202
 
 
 def shifted_config(seed: int):  # type: ignore[no-untyped-def]
@@ -100,23 +102,33 @@ def train_and_save(
     card_path = save(model, output, card)
     if evaluate:
         scanner = Scanner(model=output)
-        report = evaluation_report(scanner, data_dir=data_dir, progress=progress)
-        record_evaluation(card_path, report)
+        for shifted, seed in ((False, DEV_SEED), (True, SHIFTED_SEED)):
+            report = evaluation_report(
+                scanner, data_dir=data_dir, seed=seed, shifted=shifted, progress=progress
+            )
+            record_evaluation(card_path, report)
     return card_path
 
 
 def record_evaluation(card_path: Path, report: dict[str, Any]) -> None:
-    """Put the headline figures of a development report into the model card."""
+    """Put the headline figures of a development report into the model card: `evaluation`, or
+    `evaluation_shifted` for the shifted generator."""
     card = json.loads(card_path.read_text(encoding="utf-8"))
-    card["evaluation"] = {
-        "development_set": report["development_set"],
+    dev = report["development_set"]
+    command = "detector evaluate"
+    if card_path.parent.resolve() != artifact_path(CARD_FILE).parent.resolve():
+        command += f" --model {card_path.parent}"
+    if dev["shifted"]:
+        command += f" --shifted --seed {dev['seed']}"
+    card["evaluation_shifted" if dev["shifted"] else "evaluation"] = {
+        "development_set": dev,
         "threshold": report["threshold"],
         "spans": report["spans"],
         "false_alarms": report["false_alarms"],
         "recall_by_evasion": report["recall_by_evasion"],
         "recall_by_payload": report["recall_by_payload"],
         "recall_by_position": report["recall_by_position"],
-        "command": "detector evaluate --model " + str(card_path.parent),
+        "command": command,
     }
     card_path.write_text(json.dumps(card, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 

@@ -87,14 +87,21 @@ class Leetspeak(PatternRule):
     kind = "obfuscation"
     weight = 0.4
     reason = "digits standing in for letters (leetspeak)"
-    # A 0/1/3/4/5/7 between letters, one side lowercase: `L1bertyC0in`, not `G7`, `H5N1`, `mp3`.
+    # 0/1/3/4/5/7 between letters, one side lowercase (`L1bertyC0in`, `Bre77er`), or opening a
+    # lowercase word that has another such digit (`0ctavi4`, `5olympic5`); three letters at
+    # least, four unless two digits stand in; 24 characters at most, as words are (not a wallet
+    # address, `1NqPwPp7hEXZ3Atj77Ue11xA...`). Not `G7`, `H5N1`, `MP3s`, `web3`, `4chan`, `by3G`.
     patterns = (
         re.compile(
-            r"(?<![\w/.#@=?&%-])((?=[A-Za-z0-9]{0,38}(?:[A-Za-z][013457][a-z]|[a-z][013457][A-Za-z]))"
-            r"(?=(?:[0-9]{0,40}[A-Za-z]){4})[A-Za-z0-9]{5,40})\b"
+            r"(?<![\w/.#@=?&%-])(?!\d+x\d)"  # not a measure (`6x4in`)
+            r"((?=[A-Za-z0-9]{0,22}(?:[A-Za-z][013457]+(?!s\b)[a-z]|[a-z][013457]+[A-Za-z])"
+            r"|[013457]+[a-z][A-Za-z0-9]{0,22}[013457])"
+            r"(?=(?:[0-9]{0,24}[A-Za-z]){4}|(?=(?:[0-9]{0,24}[A-Za-z]){3})(?:[A-Za-z]{0,24}[013457]){2})"
+            r"[A-Za-z0-9]{4,24})\b"
         ),
     )
-    _core = re.compile(r"[A-Za-z][013457][a-z]|[a-z][013457][A-Za-z]")  # in every match
+    # In every match.
+    _core = re.compile(r"[A-Za-z][013457]+[a-z]|[a-z][013457]+[A-Za-z]|\b[013457]+[a-z]")
 
     def may_match(self, doc: Document, k: int, text: str) -> bool:
         return self._core.search(text) is not None

@@ -15,7 +15,9 @@ _PROMO_TLDS = (
 # Drug names of pharmacy spam (prescription drugs sold without one).
 _DRUGS = (
     r"viagra|cialis|levitra|xanax|valium|diazepam|tramadol|oxycodone|oxycontin|hydrocodone|"
-    r"adderall|ambien|zolpidem|phentermine|fioricet|klonopin|ativan|percocet|vicodin|modafinil"
+    r"adderall|ambien|zolpidem|phentermine|fioricet|klonopin|ativan|percocet|vicodin|modafinil|"
+    r"alprazolam|lorazepam|clonazepam|sildenafil|tadalafil|vardenafil|kamagra|propecia|"
+    r"finasteride|carisoprodol|codeine|ritalin|xenical|clomid|ozempic|semaglutide"
 )
 _PROMO_WORDS = r"coin|token|swap|crypto|bet|casino|slot|pill|pharma|airdrop|presale|bonus|moon|pump"
 
@@ -95,7 +97,7 @@ class PromoPhrase(PatternRule):
             r"\b((?:presale|pre-sale|airdrop)\s+(?:is\s+)?(?:live|now\s+open|ends?\s+soon|starts?))\b",
             r"\b(to\s+the\s+moon|100x\s+gains?|1000x|guaranteed\s+(?:returns?|profits?|gains?))\b",
             r"\b((?:online\s+)?casino\s+bonus|free\s+spins|no[\s-]deposit\s+bonus|best\s+online\s+casino)\b",
-            rf"\b((?:(?:buy|order|cheap|discount|generic)\s+){{1,3}}(?:\w+\s+)?(?:{_DRUGS})"
+            rf"\b((?:(?:buy|order|get|cheap|discount|generic)\s+){{1,3}}(?:\w+\s+)?(?:{_DRUGS})"
             rf"(?:\s+(?:online|pills?|tablets?))?|(?:{_DRUGS})\s+(?:online|without\s+prescription"
             rf"|\d+\s?mg\b))",
             r"\b(without\s+(?:a\s+)?prescription|no\s+(?:doctor|prescription|rx)\s+(?:needed|required)"
@@ -110,6 +112,26 @@ class PromoPhrase(PatternRule):
             r"|double\s+your\s+(?:bitcoin|crypto|btc|eth|money\s+in)|passive\s+income\s+(?:with|from)"
             r"|next\s+\d+x\s+gem|\d+x\s+gem|investors\s+already\s+earning"
             r"|listing\s+on\s+major\s+exchanges|ape\s+into)\b",
+            # Money for nothing: a sum per day or week, from home, by a trick, multiplied.
+            r"\b((?:earn|make|making|earning)\s+\$\s?\d[\d,.]*[kK]?\s+(?:a|per|every)\s+"
+            r"(?:day|week|month|hour)\s+(?:from\s+home|online|trading|guaranteed)"
+            r"|(?:from|at)\s+home\s+(?:and\s+)?earn"
+            r"|(?:with\s+)?this\s+(?:one|simple|weird)\s+(?:simple\s+|weird\s+)?trick"
+            r"|turn\s+\$\s?\d[\d,.]*[kK]?\s+into\s+\$\s?\d[\d,.]*[kK]?"
+            r"|(?:our|my)\s+(?:trading\s+)?signals?\s+(?:made|returned|gained)|risk[\s-]free\s+"
+            r"(?:trading|returns?|profits?|signals?|income|investment))\b",
+            # Hurry: scarcity and deadlines addressed to the reader.
+            r"\b(today\s+only|(?:spots?|seats?|allocation)\s+(?:left|remaining|(?:are\s+|is\s+)?"
+            r"running\s+out)|last\s+chance\s+to\s+"
+            r"(?:buy|join|claim|get|grab)|before\s+it'?s\s+too\s+late|don'?t\s+miss\s+(?:out|the"
+            r"\s+(?:\w+\s+)?(?:presale|airdrop|launch|drop|offer|deal)))\b",
+            # The offer: a discount, a prize, free delivery, the reader picked out.
+            r"\b(\d{1,2}%\s+off\s+(?:\w+\s+)?(?:today|now|all|your)|lowest\s+prices?\s+(?:on|for)"
+            r"|free\s+(?:shipping|delivery)|delivered\s+overnight|money[\s-]back\s+"
+            r"guarantee|you\s+(?:have|'ve)\s+been\s+(?:selected|chosen)|congratulations,?\s+you"
+            r"|claim\s+(?:your|a)\s+(?:free\s+)?(?:reward|prize|gift|bonus|tokens?|spot)"
+            r"|connect\s+your\s+wallet|(?:register|sign\s+up)\s+(?:now|today|at|free)"
+            r"|spin\s+to\s+win|instant\s+withdrawals?)\b",
             # "Buy $LBC today": an order to buy a cashtag.
             r"\b((?:buy|grab|ape\s+into)\s+\$[A-Z][A-Z0-9]{1,9}(?:\s+(?:now|today))?)(?![\w$])",
         )
@@ -124,6 +146,10 @@ class PromoPhrase(PatternRule):
         ("prescription", "doctor", "rx", "shipping", "offer", "sign", "click"),
         ("now", "win", "jackpot", "welcome", "%", "crash", "bet"),
         ("rich", "freedom", "double", "passive", "gem", "earning", "exchanges", "ape"),
+        ("earn", "make", "making", "win", "home", "trick", "turn", "signal", "risk"),
+        ("only", "spot", "seat", "allocation", "chance", "late", "miss"),
+        ("%", "lowest", "shipping", "delivery", "overnight", "guarantee", "selected", "chosen")
+        + ("congratulations", "claim", "wallet", "register", "sign", "spin", "withdrawal"),
         ("$",),
     )
 
