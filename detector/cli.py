@@ -501,7 +501,9 @@ def evaluate(
         bool,
         typer.Option(
             "--shifted",
-            help="Generate with another mix of payloads, positions and evasions than training used.",
+            help="Generate with another mix of payloads, positions and evasions than training "
+            "used, including spam of families training never saw (other_spam); use another "
+            "--seed too (the card's figures: --seed 202).",
         ),
     ] = False,
     limit: Annotated[int, typer.Option(help="Articles per corpus (0: all).")] = 0,
