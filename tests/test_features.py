@@ -49,3 +49,19 @@ def test_first_pass_judges_new_names_but_not_ordinary_words_or_emoji() -> None:
         assert not candidate[_at(doc, word)], word
     assert cols["is_symbol"][_at(doc, "🚀")] == 1
     assert cols["symbol_near"][_at(doc, "Monday")] == 1
+
+
+def test_first_pass_judges_every_word_of_an_unfinished_fragment_closing_a_paragraph() -> None:
+    doc, _, candidate = _features(
+        "Growth slowed in the quarter, the office said. payday loans approved in minutes\n\n"
+        "The bank said on Monday that its rates would stay on hold for the rest of the year"
+    )
+    for word in ("payday", "loans", "approved", "minutes"):
+        assert candidate[_at(doc, word)], word
+    for word in ("slowed", "quarter", "office", "said"):  # a finished sentence
+        assert not candidate[_at(doc, word)], word
+    for word in ("bank", "rates", "hold", "year"):  # unfinished, but more than a dozen words
+        assert not candidate[_at(doc, word)], word
+    title = Document("Bank holds rates in a quiet week", field="title")
+    judged = doc_features(title, []).candidate  # headlines never end with a stop
+    assert not judged[list(title.tokens.words).index("holds") :].any()

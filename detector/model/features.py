@@ -26,7 +26,7 @@ from detector.textstats import (
     hash_tokens,
 )
 
-FEATURE_SCHEMA = 3
+FEATURE_SCHEMA = 4
 EVIDENCE_RULES: tuple[str, ...] = tuple(r.id for r in ALL_RULES if r.kind != "residue")
 ROLES = ("place", "region", "date", "agency", "unknown")
 _SENTENCE_END = np.array([".", "!", "?"])
@@ -300,12 +300,13 @@ def _first_pass(
 ) -> np.ndarray:
     """The tokens the model judges: those a rule or a slot already marks as odd (a rule hit on
     or next to the token, a dateline word, a glued boundary, a normalised-away evasion, digits
-    inside a word), every link, $ticker, #tag and @handle, and names: capitalised runs holding a
-    word clean news never had (`Vexorium Labs`), coin names, and a name standing alone in a
-    short unfinished "sentence". Numbers and amounts never are: their style differs between 1987
+    inside a word), every link, $ticker, #tag and @handle, names (capitalised runs holding a
+    word clean news never had, `Vexorium Labs`; coin names; a name standing alone in a short
+    unfinished "sentence"), and every word of a short unfinished "sentence" closing a paragraph
+    of the story. Numbers and amounts never are: their style differs between 1987
     wire copy and modern news, and a model would learn the era, not the spam. Nor are emoji (a
-    feature of their neighbours only: tweets are full of them) or plain lowercase words, which
-    keeps precision on text unlike the training corpora."""
+    feature of their neighbours only: tweets are full of them) or plain lowercase words in
+    finished sentences, which keeps precision on text unlike the training corpora."""
     # An amount starts with a digit once the marks are stripped: the regex runs only there.
     amount = np.strings.isdigit(first) | marked
     at = np.flatnonzero(amount)
@@ -329,7 +330,14 @@ def _first_pass(
     named = np.asarray(cols["run_has_unseen"], dtype=bool) | (
         capital & ((np.asarray(cols["coin_name"]) > 0) | stray)
     )
-    return marker | (lettered & (odd | named))
+    # Every word of a short unfinished "sentence" closing a paragraph of the story (`... said
+    # Mr Duncan. payday loans approved in minutes`): wire copy ends its sentences.
+    fragment = (
+        (np.asarray(cols["sentence_words"]) <= np.log1p(12))
+        & ~np.asarray(cols["sentence_terminated"], dtype=bool)
+        & ~np.asarray(cols["field_title"], dtype=bool)
+    )
+    return marker | (lettered & (odd | named | fragment))
 
 
 # Emoji and pictographs (🚀, 🎰, ✅, ⭐): promotion, not news copy. Not ©, ° or ™.
