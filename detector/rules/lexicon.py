@@ -18,6 +18,7 @@ from detector.textstats import COIN, DISTINCTIVE, ORDINARY, TICKER, NgramMatches
 class CoinLexiconName(Rule):
     id = "coin-lexicon"
     weight = 0.2
+    with_ticker = 0.5  # the name followed by a coin ticker in brackets
     reason = "name of a real coin from the CoinGecko list, and not an ordinary word"
 
     def spans(self, doc: Document) -> Iterator[tuple[int, int, float | None]]:
@@ -43,8 +44,6 @@ class CoinLexiconName(Rule):
             famous = 0 < matches.rank[i] <= 2  # top-50 coins are named in passing anywhere
             score = in_context(doc, name, score, famous=bool(famous), bonus=0.05)
             yield int(tokens.starts[first]), int(tokens.ends[last]), score
-
-    with_ticker = 0.5
 
 
 def _ticker_after(doc: Document, last: int, matches: NgramMatches, word: int) -> bool:

@@ -146,7 +146,7 @@ class PromoPhrase(PatternRule):
         ("prescription", "doctor", "rx", "shipping", "offer", "sign", "click"),
         ("now", "win", "jackpot", "welcome", "%", "crash", "bet"),
         ("rich", "freedom", "double", "passive", "gem", "earning", "exchanges", "ape"),
-        ("earn", "make", "making", "win", "home", "trick", "turn", "signal", "risk"),
+        ("$", "earn", "trick", "signal", "risk"),
         ("only", "spot", "seat", "allocation", "chance", "late", "miss"),
         ("%", "lowest", "shipping", "delivery", "overnight", "guarantee", "selected", "chosen")
         + ("congratulations", "claim", "wallet", "register", "sign", "spin", "withdrawal"),
