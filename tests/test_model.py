@@ -238,6 +238,42 @@ def test_spans_do_not_bridge_words_to_a_token_under_even_odds() -> None:
     assert found == ["Vexoria", "Monday"]
 
 
+def test_a_suspect_span_corroborates_the_others_of_its_text_but_never_outscores_them() -> None:
+    from detector.document import Document
+    from detector.model.runtime import ModelDetector
+
+    text = "Shares of Vexoria rose sharply in early trade on Monday, said Kraxa Token analyst Tom Hill."
+    doc = Document(text)
+    words = list(doc.tokens.words)
+    probs = {"Vexoria": 0.9, "Kraxa": 0.1, "Token": 0.08, "Monday": 0.01}
+    p = np.array([probs.get(w, 0.0) for w in words])
+    scores = ModelDetector(classifier=None, corroboration=20).corroborate(doc, p)
+    by_word = dict(zip(words, scores.tolist(), strict=True))
+    # Odds x 20: 0.1 -> 0.69, 0.08 -> 0.63, 0.01 -> 0.17; the suspect span itself is unmoved,
+    # and a word the model never judged stays at 0.
+    assert by_word["Kraxa"] == pytest.approx(20 / 9 / (1 + 20 / 9))
+    assert by_word["Monday"] == pytest.approx(0.01 * 20 / 0.99 / (1 + 0.01 * 20 / 0.99))
+    assert by_word["Vexoria"] == 0.9 and by_word["Hill"] == 0.0
+    # Never beyond the score of the span elsewhere that corroborates it.
+    capped = ModelDetector(classifier=None, corroboration=20).corroborate(
+        doc, np.where(np.array(words) == "Vexoria", 0.6, p)
+    )
+    assert capped.max() == 0.6 and capped[words.index("Kraxa")] == 0.6
+    # Nothing corroborates a text's only suspect span, nor a token beside a span (raised, it
+    # would join it): `rose` stays out of `Vexoria` and `analyst` out of the weak `Kraxa Token`
+    # (nor within the three tokens a span bridges).
+    beside = np.where(np.array(words) == "Vexoria", 0.9, 0.0)
+    beside[words.index("rose")] = 0.2
+    assert (ModelDetector(classifier=None).corroborate(doc, beside) == beside).all()
+    beside[[words.index("Kraxa"), words.index("Token")]] = 0.36
+    beside[words.index("analyst")] = 0.2
+    raised = ModelDetector(classifier=None, corroboration=10).corroborate(doc, beside)
+    assert raised[words.index("Kraxa")] == pytest.approx(0.36 * 10 / 0.64 / (1 + 0.36 * 10 / 0.64))
+    assert raised[words.index("analyst")] == raised[words.index("rose")] == 0.2
+    # Off at 1.
+    assert (ModelDetector(classifier=None, corroboration=1).corroborate(doc, p) == p).all()
+
+
 def test_the_card_records_development_and_shifted_figures_with_their_commands(
     tmp_path: Path,
 ) -> None:
