@@ -294,3 +294,32 @@ def test_the_card_records_development_and_shifted_figures_with_their_commands(
     assert card["evaluation_shifted"]["command"] == (
         f"detector evaluate --model {tmp_path} --shifted --seed 202"
     )
+
+
+def test_a_suspect_span_in_the_text_corroborates_the_title_and_back() -> None:
+    from detector.document import article_documents
+    from detector.model.runtime import ModelDetector
+
+    class Fixed:
+        """A classifier whose probabilities are set per word."""
+
+        def __init__(self, probs: dict[str, float]) -> None:
+            self.probs = probs
+
+        def predict_docs(self, docs: list) -> list[np.ndarray]:
+            return [np.array([self.probs.get(w, 0.0) for w in d.doc.tokens.words]) for d in docs]
+
+    fields = {"title": "Zorvex rally lifts markets", "text": "Shares of Vexoria rose on Monday."}
+    detector = ModelDetector(Fixed({"Vexoria": 0.9, "Zorvex": 0.2}), corroboration=10)
+    detector.rules.rules = ()
+    title, text = article_documents(fields)
+    found = detector.detect_prepared([detector.prepare(title), detector.prepare(text)])
+    by_field = {f.field: f for hits in found for f in hits}
+    assert by_field["text"].text == "Vexoria" and by_field["text"].score == 0.9
+    # Odds x 10: 0.2 -> 0.71, flagged in the title; its model probability is still its own.
+    assert by_field["title"].text == "Zorvex"
+    assert by_field["title"].score == pytest.approx(2.5 / 3.5)
+    assert by_field["title"].extra["model_probability"] == 0.2
+    # Alone (no other field in the batch), the title's word is not raised.
+    (alone,) = detector.detect_prepared([detector.prepare(title)])
+    assert alone == []

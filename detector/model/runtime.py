@@ -80,11 +80,19 @@ class ModelDetector:
         return self.detect_prepared([self.prepare(doc)])[0]
 
     def detect_prepared(self, batch: Sequence[Prepared]) -> list[list[Finding]]:
-        """The findings of prepared documents, scored by one classifier call for the batch."""
+        """The findings of prepared documents, scored by one classifier call for the batch. A
+        field whose other field (title, text) is in the batch too is corroborated by it."""
+        probs = self._probabilities(batch)
+        best = {id(p.doc): self._best_span(pr) for p, pr in zip(batch, probs, strict=True)}
         return [
-            self._findings(p.doc, probs, p.hits)
-            for p, probs in zip(batch, self._probabilities(batch), strict=True)
+            self._findings(p.doc, pr, p.hits, best.get(id(getattr(p.doc, "partner", None)), 0.0))
+            for p, pr in zip(batch, probs, strict=True)
         ]
+
+    def _best_span(self, probs: np.ndarray) -> float:
+        """The score of a text's best span (0 when it has none)."""
+        top = float(probs.max()) if len(probs) else 0.0
+        return top if top >= self.token_floor else 0.0
 
     def _probabilities(self, batch: Sequence[Prepared]) -> list[np.ndarray]:
         waiting = [p.features for p in batch if p.probs is None]
@@ -95,10 +103,12 @@ class ModelDetector:
         # The classifier predicts on one OpenMP thread itself (`TokenClassifier._calibrated_proba`).
         return self.classifier.predict_docs(features)  # type: ignore[attr-defined]
 
-    def _findings(self, doc: Document, probs: np.ndarray, hits: list[Finding]) -> list[Finding]:
+    def _findings(
+        self, doc: Document, probs: np.ndarray, hits: list[Finding], outside: float = 0.0
+    ) -> list[Finding]:
         found = [h for h in hits if h.kind != "injection"]
         evidence = [h for h in hits if h.kind == "injection"]
-        scores = self.corroborate(doc, probs)
+        scores = self.corroborate(doc, probs, outside)
         for first, last in self.spans(doc, scores):
             start, end = doc.to_original(int(doc.tokens.starts[first]), int(doc.tokens.ends[last]))
             p = float(scores[first : last + 1].max())
@@ -107,7 +117,7 @@ class ModelDetector:
             rules = ("model", *dict.fromkeys(r for h in fired for r in h.rules))
             reason = f"model: out of context here (p={alone:.2f})"
             if p > alone:
-                reason += f"; {p:.2f} beside another suspect span of this text"
+                reason += f"; {p:.2f} beside another suspect span of this article"
             if fired:
                 reason += "; " + "; ".join(dict.fromkeys(h.reason for h in fired))
             found.append(
@@ -125,25 +135,28 @@ class ModelDetector:
             )
         return found
 
-    def corroborate(self, doc: Document, probs: np.ndarray) -> np.ndarray:
-        """Token scores given the other suspect spans of the text. The probabilities are
-        calibrated for dumps where insertions are rare; a text that already holds a suspect span
-        is not such a text (a spammer who gets in seldom leaves one word), so the odds of every
-        token judged are multiplied by `corroboration`, capped at the best score of a span
-        elsewhere in the text. A token within reach of a span (three tokens, the most `spans`
-        bridges) is left as it is: raised, it would join that span and stretch it over an
-        ordinary word. The cap means no text scores higher
-        than it did: a clean text flagged at any threshold was flagged without this, so the
-        false-alarm rate of clean texts stays what it was; only more of a suspect text's
-        insertions are found (and more of its ordinary words risked)."""
-        spans = self.spans(doc, probs) if self.corroboration != 1 else []
-        if not spans:
+    def corroborate(self, doc: Document, probs: np.ndarray, outside: float = 0.0) -> np.ndarray:
+        """Token scores given the other suspect spans of the article: in this text, and
+        `outside` it (the best span score of the article's other field). The probabilities are
+        calibrated for dumps where insertions are rare; an article that already holds a suspect
+        span is not such an article (a spammer who gets in seldom leaves one word), so the odds
+        of every token judged are multiplied by `corroboration`, capped at the best score of a
+        span elsewhere in the article. A token within reach of a span (three tokens, the most
+        `spans` bridges) is left as it is: raised, it would join that span and stretch it over
+        an ordinary word. The cap means no article scores higher than it did: a clean article
+        flagged at any threshold was flagged without this, so the false-alarm rate of clean
+        articles stays what it was; only more of a suspect article's insertions are found (and
+        more of its ordinary words risked)."""
+        if self.corroboration == 1 or not len(probs):
+            return probs
+        spans = self.spans(doc, probs)
+        if not spans and not outside:
             return probs
         n = len(probs)
-        best = np.array([probs[a : b + 1].max() for a, b in spans])
+        best = np.array([probs[a : b + 1].max() for a, b in spans] + [outside])
         owner = np.full(n, -1)
         border = np.zeros(n, dtype=bool)
-        for j, (a, b) in enumerate(spans):
+        for j, (a, b) in enumerate(spans):  # `outside`, the last, owns no token
             owner[a : b + 1] = j
             border[max(a - _REACH, 0) : b + _REACH + 1] = True
         order = np.argsort(-best, kind="stable")
