@@ -143,10 +143,11 @@ class ModelDetector:
         of every token judged are multiplied by `corroboration`, capped at the best score of a
         span elsewhere in the article. A token within reach of a span (three tokens, the most
         `spans` bridges) is left as it is: raised, it would join that span and stretch it over
-        an ordinary word. The cap means no article scores higher than it did: a clean article
-        flagged at any threshold was flagged without this, so the false-alarm rate of clean
-        articles stays what it was; only more of a suspect article's insertions are found (and
-        more of its ordinary words risked)."""
+        an ordinary word. The cap means no span is raised above the best one elsewhere in the
+        article, so the model flags no clean article it did not flag without this, at any
+        threshold (unless a raised span merges with an obfuscation hit, whose scores combine);
+        only more of a suspect article's insertions are found (and more of its ordinary words
+        risked)."""
         if self.corroboration == 1 or not len(probs):
             return probs
         spans = self.spans(doc, probs)
