@@ -3,6 +3,7 @@ document reports. The CLI is a thin layer over it."""
 
 from __future__ import annotations
 
+import copy
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -107,6 +108,14 @@ class Scanner:
                 "threshold": threshold, "model": chosen, "min_score": min_score,
                 "time_budget": time_budget, "batch_size": self.batch_size,
             }  # fmt: skip
+
+    def without_corroboration(self) -> Scanner:
+        """This scanner with no suspect span raising the others of its article (see
+        `ModelDetector.corroborate`): for `detector check`, where a span the user allowed or
+        silenced must not count against the words around it."""
+        plain = copy.copy(self)
+        plain.detectors = tuple(_uncorroborated(d) for d in self.detectors)
+        return plain
 
     @property
     def config(self) -> dict[str, object]:
@@ -218,6 +227,14 @@ class _Pending:
     states: list[list[object]]  # per field, per detector
     url: str | None = None
     seconds: float = 0.0
+
+
+def _uncorroborated(detector: Detector) -> Detector:
+    if getattr(detector, "corroboration", 1) == 1:
+        return detector
+    plain = copy.copy(detector)
+    plain.corroboration = 1  # type: ignore[attr-defined]
+    return plain
 
 
 def _budget(per_document: float | None, chars: int) -> float | None:

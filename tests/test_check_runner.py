@@ -83,6 +83,36 @@ def test_suppressions_and_allowlist_silence_only_what_they_name(tmp_path: Path) 
     assert status["LibertyCoin"] == "new" and status["KappaCoin"] == "new"
 
 
+def test_what_the_user_allowed_corroborates_nothing(tmp_path: Path) -> None:
+    """An allowed or silenced span does not raise the words around it (model corroboration):
+    a weak word is reported as the model alone scores it, and fails nothing."""
+    import numpy as np
+
+    from detector.detectors import RulesDetector
+    from detector.model.runtime import ModelDetector
+
+    class Fixed:
+        def predict_docs(self, docs: list) -> list[np.ndarray]:
+            p = {"Eon": 0.9, "Zorvalis": 0.1}
+            return [np.array([p.get(w, 0.0) for w in d.doc.tokens.words]) for d in docs]
+
+    model = ModelDetector(Fixed(), rules=RulesDetector(rules=()), corroboration=10)
+    scanner = Scanner(detectors=[model])
+    text = "Shares of Eon rose on Monday after analysts at Zorvalis upgraded the stock.\n"
+    (tmp_path / "a.md").write_text(text, encoding="utf-8")
+    config = load_config(cwd=tmp_path)
+    found = run_check([str(tmp_path)], config, scanner=scanner).findings
+    assert {(f.finding.text, round(f.finding.score, 2)) for f in found} == {
+        ("Eon", 0.9), ("Zorvalis", 0.53)
+    }  # fmt: skip
+    (tmp_path / ".detector.toml").write_text('allow-terms = ["Eon"]\n', encoding="utf-8")
+    config = load_config(cwd=tmp_path)
+    result = run_check([str(tmp_path)], config, scanner=scanner)
+    status = {f.finding.text: (f.status, round(f.finding.score, 2)) for f in result.findings}
+    assert status == {"Eon": ("allowed", 0.9)}  # Zorvalis at 0.1: under the 0.25 reported
+    assert not result.failed
+
+
 def test_update_baseline_accepts_current_findings(tmp_path: Path) -> None:
     (tmp_path / "a.md").write_text(DATELINE + "\n", encoding="utf-8")
     first = _run(tmp_path, update=True)

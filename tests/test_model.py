@@ -238,40 +238,59 @@ def test_spans_do_not_bridge_words_to_a_token_under_even_odds() -> None:
     assert found == ["Vexoria", "Monday"]
 
 
-def test_a_suspect_span_corroborates_the_others_of_its_text_but_never_outscores_them() -> None:
+def _corroborated(text: str, probs: dict[str, float], factor: float = 10, outside: float = 0.0):
+    """The spans of `text` as `(words, score)` when the model gives each word its `probs`."""
     from detector.document import Document
     from detector.model.runtime import ModelDetector
 
-    text = "Shares of Vexoria rose sharply in early trade on Monday, said Kraxa Token analyst Tom Hill."
     doc = Document(text)
-    words = list(doc.tokens.words)
+    p = np.array([probs.get(w, 0.0) for w in doc.tokens.words])
+    detector = ModelDetector(classifier=None, corroboration=factor)
+    spans = detector.corroborate(doc, p, detector.spans(doc, p), outside)
+    starts, ends = doc.tokens.starts, doc.tokens.ends
+    return [(text[int(starts[a]) : int(ends[b])], pytest.approx(s)) for a, b, s in spans]
+
+
+def _raised(p: float, factor: float = 10) -> float:
+    return p / (1 - p) * factor / (1 + p / (1 - p) * factor)
+
+
+def test_a_suspect_span_corroborates_the_others_of_its_article_but_never_outscores_them() -> None:
+    text = "Shares of Vexoria rose sharply in early trade on Monday, said Kraxa Token analyst Tom Hill."
     probs = {"Vexoria": 0.9, "Kraxa": 0.1, "Token": 0.08, "Monday": 0.01}
-    p = np.array([probs.get(w, 0.0) for w in words])
-    scores = ModelDetector(classifier=None, corroboration=20).corroborate(doc, p)
-    by_word = dict(zip(words, scores.tolist(), strict=True))
-    # Odds x 20: 0.1 -> 0.69, 0.08 -> 0.63, 0.01 -> 0.17; the suspect span itself is unmoved,
-    # and a word the model never judged stays at 0.
-    assert by_word["Kraxa"] == pytest.approx(20 / 9 / (1 + 20 / 9))
-    assert by_word["Monday"] == pytest.approx(0.01 * 20 / 0.99 / (1 + 0.01 * 20 / 0.99))
-    assert by_word["Vexoria"] == 0.9 and by_word["Hill"] == 0.0
-    # Never beyond the score of the span elsewhere that corroborates it.
-    capped = ModelDetector(classifier=None, corroboration=20).corroborate(
-        doc, np.where(np.array(words) == "Vexoria", 0.6, p)
-    )
-    assert capped.max() == 0.6 and capped[words.index("Kraxa")] == 0.6
-    # Nothing corroborates a text's only suspect span, nor a token beside a span (raised, it
-    # would join it): `rose` stays out of `Vexoria` and `analyst` out of the weak `Kraxa Token`
-    # (nor within the three tokens a span bridges).
-    beside = np.where(np.array(words) == "Vexoria", 0.9, 0.0)
-    beside[words.index("rose")] = 0.2
-    assert (ModelDetector(classifier=None).corroborate(doc, beside) == beside).all()
-    beside[[words.index("Kraxa"), words.index("Token")]] = 0.36
-    beside[words.index("analyst")] = 0.2
-    raised = ModelDetector(classifier=None, corroboration=10).corroborate(doc, beside)
-    assert raised[words.index("Kraxa")] == pytest.approx(0.36 * 10 / 0.64 / (1 + 0.36 * 10 / 0.64))
-    assert raised[words.index("analyst")] == raised[words.index("rose")] == 0.2
+    # Odds x 10: `Kraxa Token` (0.1 -> 0.53) becomes a span; `Monday` (0.01 -> 0.09) stays
+    # under the 0.35 floor; the suspect span is unmoved and words never judged stay out.
+    assert _corroborated(text, probs) == [("Vexoria", 0.9), ("Kraxa Token", _raised(0.1))]
+    # Never beyond the score of the span elsewhere that corroborates it; of two spans, each
+    # corroborates the other.
+    assert _corroborated(text, {**probs, "Vexoria": 0.5}) == [
+        ("Vexoria", 0.5), ("Kraxa Token", 0.5)
+    ]  # fmt: skip
+    two = {"Vexoria": 0.4, "Kraxa": 0.9}
+    assert _corroborated(text, two) == [("Vexoria", _raised(0.4)), ("Kraxa", 0.9)]
+    assert _corroborated(text, {**two, "Vexoria": 0.36}) == [
+        ("Vexoria", _raised(0.36)),
+        ("Kraxa", 0.9),
+    ]
+    # The other field's best span corroborates too (the title's, for the text).
+    assert _corroborated(text, {"Kraxa": 0.1}, outside=0.8) == [("Kraxa", _raised(0.1))]
+    # Nothing corroborates a text's only suspect span.
+    assert _corroborated(text, {"Vexoria": 0.9, "rose": 0.2}) == [("Vexoria", 0.9)]
     # Off at 1.
-    assert (ModelDetector(classifier=None, corroboration=1).corroborate(doc, p) == p).all()
+    assert _corroborated(text, probs, factor=1) == [("Vexoria", 0.9)]
+
+
+def test_corroboration_never_stretches_a_span_over_ordinary_words() -> None:
+    # A span keeps its shape: the weak `kraxa`, raised over 0.5, does not bridge `now at` to
+    # `Vexoria` (as two tokens at even odds would).
+    text = "Traders sold kraxa now at Vexoria today, said Tom Hill of the Lyra Bank in London."
+    assert _corroborated(text, {"kraxa": 0.4, "Vexoria": 0.9}) == [
+        ("kraxa", _raised(0.4)), ("Vexoria", 0.9)
+    ]  # fmt: skip
+    # A token within three of a span is not raised into a span of its own, nor into that one
+    # (`today`, `said`); one further away is (`Lyra`).
+    probs = {"Vexoria": 0.9, "today": 0.2, "said": 0.2, "Lyra": 0.2}
+    assert _corroborated(text, probs) == [("Vexoria", 0.9), ("Lyra", _raised(0.2))]
 
 
 def test_the_card_records_development_and_shifted_figures_with_their_commands(
@@ -283,7 +302,7 @@ def test_the_card_records_development_and_shifted_figures_with_their_commands(
     card_path.write_text(json.dumps({"name": "tiny"}))
     figures = {
         "threshold": 0.5, "spans": {"f1": 0.5}, "false_alarms": {}, "recall_by_evasion": {},
-        "recall_by_payload": {}, "recall_by_position": {},
+        "recall_by_payload": {}, "recall_by_position": {}, "corroboration": 10.0,
     }  # fmt: skip
     for shifted, seed in ((False, 101), (True, 202)):
         dev = {"corpora": ["bbc", "crypto"], "seed": seed, "limit": None, "shifted": shifted}
@@ -291,35 +310,55 @@ def test_the_card_records_development_and_shifted_figures_with_their_commands(
     card = json.loads(card_path.read_text())
     assert card["name"] == "tiny"
     assert card["evaluation"]["command"] == f"detector evaluate --model {tmp_path}"
+    assert card["evaluation"]["corroboration"] == 10.0
     assert card["evaluation_shifted"]["command"] == (
         f"detector evaluate --model {tmp_path} --shifted --seed 202"
     )
+
+
+class _Fixed:
+    """A classifier whose probabilities are set per word."""
+
+    def __init__(self, probs: dict[str, float]) -> None:
+        self.probs = probs
+
+    def predict_docs(self, docs: list) -> list[np.ndarray]:
+        return [np.array([self.probs.get(w, 0.0) for w in d.doc.tokens.words]) for d in docs]
+
+
+def _scan(title: str, text: str, probs: dict[str, float]) -> dict[str, list]:
+    """The findings of an article, per field, with `probs` for the model and no rules."""
+    from detector.detectors import RulesDetector
+    from detector.model.runtime import ModelDetector
+
+    model = ModelDetector(_Fixed(probs), rules=RulesDetector(rules=()), corroboration=10)
+    report = Scanner(detectors=[model]).scan_text(text, title)
+    found: dict[str, list] = {"title": [], "text": []}
+    for f in report.findings:
+        found[f.field].append((f.text, pytest.approx(f.score), f.extra["model_probability"]))
+    return found
 
 
 def test_a_suspect_span_in_the_text_corroborates_the_title_and_back() -> None:
     from detector.document import article_documents
     from detector.model.runtime import ModelDetector
 
-    class Fixed:
-        """A classifier whose probabilities are set per word."""
-
-        def __init__(self, probs: dict[str, float]) -> None:
-            self.probs = probs
-
-        def predict_docs(self, docs: list) -> list[np.ndarray]:
-            return [np.array([self.probs.get(w, 0.0) for w in d.doc.tokens.words]) for d in docs]
-
-    fields = {"title": "Zorvex rally lifts markets", "text": "Shares of Vexoria rose on Monday."}
-    detector = ModelDetector(Fixed({"Vexoria": 0.9, "Zorvex": 0.2}), corroboration=10)
-    detector.rules.rules = ()
-    title, text = article_documents(fields)
-    found = detector.detect_prepared([detector.prepare(title), detector.prepare(text)])
-    by_field = {f.field: f for hits in found for f in hits}
-    assert by_field["text"].text == "Vexoria" and by_field["text"].score == 0.9
+    title, text = "Zorvex rally lifts markets", "Shares of Vexoria rose on Monday."
     # Odds x 10: 0.2 -> 0.71, flagged in the title; its model probability is still its own.
-    assert by_field["title"].text == "Zorvex"
-    assert by_field["title"].score == pytest.approx(2.5 / 3.5)
-    assert by_field["title"].extra["model_probability"] == 0.2
-    # Alone (no other field in the batch), the title's word is not raised.
-    (alone,) = detector.detect_prepared([detector.prepare(title)])
-    assert alone == []
+    assert _scan(title, text, {"Vexoria": 0.9, "Zorvex": 0.2}) == {
+        "title": [("Zorvex", 2.5 / 3.5, 0.2)], "text": [("Vexoria", 0.9, 0.9)]
+    }  # fmt: skip
+    assert _scan(title, text, {"Vexoria": 0.2, "Zorvex": 0.9}) == {
+        "title": [("Zorvex", 0.9, 0.9)], "text": [("Vexoria", 2.5 / 3.5, 0.2)]
+    }  # fmt: skip
+    # What corroborates is a span: `Eon` (0.45) of `Eon Labs` is no span while `Labs` is under
+    # the floor, so it raises nothing.
+    assert _scan("Eon Labs shares rise", text, {"Eon": 0.45, "Labs": 0.1, "Vexoria": 0.1}) == {
+        "title": [], "text": []
+    }  # fmt: skip
+    # A field detected alone is detected with its other field, as in a scan.
+    detector = ModelDetector(_Fixed({"Vexoria": 0.9, "Zorvex": 0.2}), corroboration=10)
+    docs = article_documents({"title": title, "text": text})
+    assert [f.text for f in detector.detect(docs[0]) if f.kind == "injection"] == ["Zorvex"]
+    (alone,) = detector.detect_prepared([detector.prepare(docs[0])])
+    assert [f for f in alone if f.kind == "injection"] == []

@@ -65,6 +65,11 @@ def evaluation_report(
 
     evaluation = evaluate_scanner(scanner, counted(injected, progress), counted(clean, progress))
     report = evaluation.report(threshold, scanner.model_status)
+    # The runtime setting the figures depend on besides the model file (1: off; None: no model).
+    report["corroboration"] = next(
+        (d.corroboration for d in scanner.detectors if hasattr(d, "corroboration")),  # type: ignore[attr-defined]
+        None,
+    )
     report["development_set"] = {
         "corpora": ["bbc", "crypto"], "seed": seed, "limit": limit, "shifted": shifted,
     }  # fmt: skip
@@ -123,6 +128,7 @@ def record_evaluation(card_path: Path, report: dict[str, Any]) -> None:
     card["evaluation_shifted" if dev["shifted"] else "evaluation"] = {
         "development_set": dev,
         "threshold": report["threshold"],
+        "corroboration": report.get("corroboration"),
         "spans": report["spans"],
         "false_alarms": report["false_alarms"],
         "recall_by_evasion": report["recall_by_evasion"],

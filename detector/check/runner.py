@@ -140,6 +140,9 @@ def _check_unit(
 ) -> Iterator[tuple[Located, Entry | None]]:
     texts = unit.texts
     report = scanner.scan_text(texts["text"], texts.get("title"))
+    if any(_quiet(unit, allowlist, f) for f in report.findings):
+        # What the user allowed or silenced must not count against the words around it.
+        report = scanner.without_corroboration().scan_text(texts["text"], texts.get("title"))
     findings = sorted(
         [*report.findings, *unit.extra_findings()], key=lambda f: (f.field != "title", f.start)
     )
@@ -160,6 +163,11 @@ def _check_unit(
         blocking = fails(finding, config)
         strong = finding.score >= config.threshold
         yield Located(unit.path, finding, location, key, status, blocking, strong), entry
+
+
+def _quiet(unit: Unit, allowlist: Allowlist, finding: Finding) -> bool:
+    """Whether the user silenced or allowed `finding`."""
+    return unit.silenced(finding, unit.locate(finding)) or allowlist.allows(finding.text)
 
 
 def _accepted(located: Located) -> Located:

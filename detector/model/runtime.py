@@ -16,6 +16,7 @@ from detector.model.features import DocFeatures, doc_features
 
 # Documents with more tokens to judge than this are predicted alone, under their time budget.
 ALONE_OVER = 2000
+_REACH = 3  # `ModelDetector.spans` joins tokens at most this far apart
 
 
 class Prepared(NamedTuple):
@@ -38,8 +39,8 @@ class ModelDetector:
         Low enough that a multi-word name comes out whole, high enough that an ordinary
         neighbour (`BMW X5` before `$VC`) stays out of the span.
     corroboration : float
-        How much likelier a token is inserted when another span of the same text is suspect:
-        its odds are multiplied by this, but never beyond that other span's score (see
+        How much likelier a token is inserted when another span of the same article is
+        suspect: its odds are multiplied by this, but never beyond that other span's score (see
         `corroborate`). 1 turns it off.
     """
 
@@ -77,22 +78,27 @@ class ModelDetector:
         return Prepared(doc, hits, features, probs)
 
     def detect(self, doc: Document) -> list[Finding]:
-        return self.detect_prepared([self.prepare(doc)])[0]
+        """The findings of one field, with its other field (if any) scored alongside, as a
+        scan of the whole article does."""
+        partner = getattr(doc, "partner", None)
+        batch = [self.prepare(doc)] + ([self.prepare(partner)] if partner is not None else [])
+        return self.detect_prepared(batch)[0]
 
     def detect_prepared(self, batch: Sequence[Prepared]) -> list[list[Finding]]:
         """The findings of prepared documents, scored by one classifier call for the batch. A
         field whose other field (title, text) is in the batch too is corroborated by it."""
         probs = self._probabilities(batch)
-        best = {id(p.doc): self._best_span(pr) for p, pr in zip(batch, probs, strict=True)}
+        spans = [self.spans(p.doc, pr) for p, pr in zip(batch, probs, strict=True)]
+        best = {
+            id(p.doc): max((float(pr[a : b + 1].max()) for a, b in found), default=0.0)
+            for p, pr, found in zip(batch, probs, spans, strict=True)
+        }
         return [
-            self._findings(p.doc, pr, p.hits, best.get(id(getattr(p.doc, "partner", None)), 0.0))
-            for p, pr in zip(batch, probs, strict=True)
+            self._findings(
+                p.doc, pr, p.hits, found, best.get(id(getattr(p.doc, "partner", None)), 0.0)
+            )
+            for p, pr, found in zip(batch, probs, spans, strict=True)
         ]
-
-    def _best_span(self, probs: np.ndarray) -> float:
-        """The score of a text's best span (0 when it has none)."""
-        top = float(probs.max()) if len(probs) else 0.0
-        return top if top >= self.token_floor else 0.0
 
     def _probabilities(self, batch: Sequence[Prepared]) -> list[np.ndarray]:
         waiting = [p.features for p in batch if p.probs is None]
@@ -104,14 +110,17 @@ class ModelDetector:
         return self.classifier.predict_docs(features)  # type: ignore[attr-defined]
 
     def _findings(
-        self, doc: Document, probs: np.ndarray, hits: list[Finding], outside: float = 0.0
+        self,
+        doc: Document,
+        probs: np.ndarray,
+        hits: list[Finding],
+        spans: list[tuple[int, int]],
+        outside: float = 0.0,
     ) -> list[Finding]:
         found = [h for h in hits if h.kind != "injection"]
         evidence = [h for h in hits if h.kind == "injection"]
-        scores = self.corroborate(doc, probs, outside)
-        for first, last in self.spans(doc, scores):
+        for first, last, p in self.corroborate(doc, probs, spans, outside):
             start, end = doc.to_original(int(doc.tokens.starts[first]), int(doc.tokens.ends[last]))
-            p = float(scores[first : last + 1].max())
             alone = float(probs[first : last + 1].max())
             fired = [h for h in evidence if h.start < end and start < h.end]
             rules = ("model", *dict.fromkeys(r for h in fired for r in h.rules))
@@ -135,38 +144,47 @@ class ModelDetector:
             )
         return found
 
-    def corroborate(self, doc: Document, probs: np.ndarray, outside: float = 0.0) -> np.ndarray:
-        """Token scores given the other suspect spans of the article: in this text, and
-        `outside` it (the best span score of the article's other field). The probabilities are
-        calibrated for dumps where insertions are rare; an article that already holds a suspect
-        span is not such an article (a spammer who gets in seldom leaves one word), so the odds
-        of every token judged are multiplied by `corroboration`, capped at the best score of a
-        span elsewhere in the article. A token within reach of a span (three tokens, the most
-        `spans` bridges) is left as it is: raised, it would join that span and stretch it over
-        an ordinary word. The cap means no span is raised above the best one elsewhere in the
+    def corroborate(
+        self,
+        doc: Document,
+        probs: np.ndarray,
+        spans: list[tuple[int, int]],
+        outside: float = 0.0,
+    ) -> list[tuple[int, int, float]]:
+        """The spans of the text, `(first, last, score)`, given the other suspect spans of the
+        article: in this text (`spans`, from `self.spans(doc, probs)`) and `outside` it (the
+        best span score of the article's other field).
+
+        The probabilities are calibrated for dumps where insertions are rare; an article that
+        already holds a suspect span is not such an article (a spammer who gets in seldom leaves
+        one word), so the odds of every token judged are multiplied by `corroboration`, capped
+        at the best score of a span elsewhere in the article. A span keeps its shape and takes
+        its best raised score; new spans form only from tokens out of reach of the others (more
+        than three tokens away, the most `spans` bridges), so no span stretches over an
+        ordinary word. The cap means no span scores above the best one elsewhere in the
         article, so the model flags no clean article it did not flag without this, at any
         threshold (unless a raised span merges with an obfuscation hit, whose scores combine);
         only more of a suspect article's insertions are found (and more of its ordinary words
         risked)."""
-        if self.corroboration == 1 or not len(probs):
-            return probs
-        spans = self.spans(doc, probs)
-        if not spans and not outside:
-            return probs
+        scored = [(a, b, float(probs[a : b + 1].max())) for a, b in spans]
+        if self.corroboration == 1 or not len(probs) or not (spans or outside):
+            return scored
         n = len(probs)
-        best = np.array([probs[a : b + 1].max() for a, b in spans] + [outside])
-        owner = np.full(n, -1)
-        border = np.zeros(n, dtype=bool)
-        for j, (a, b) in enumerate(spans):  # `outside`, the last, owns no token
+        best = np.array([score for _, _, score in scored] + [outside])
+        owner = np.full(n, -1)  # `outside`, the last score, owns no token
+        reach = np.zeros(n, dtype=bool)
+        for j, (a, b) in enumerate(spans):
             owner[a : b + 1] = j
-            border[max(a - _REACH, 0) : b + _REACH + 1] = True
+            reach[max(a - _REACH, 0) : b + _REACH + 1] = True
         order = np.argsort(-best, kind="stable")
-        top, second = order[0], best[order[1]] if len(order) > 1 else 0.0
+        top, second = order[0], (best[order[1]] if len(order) > 1 else 0.0)
         elsewhere = np.where(owner == top, second, best[top])
-        elsewhere[border & (owner < 0)] = 0.0
         odds = probs / np.maximum(1.0 - probs, 1e-12) * self.corroboration
-        raised = np.minimum(odds / (1.0 + odds), elsewhere)
-        return np.where(probs > 0, np.maximum(probs, raised), probs)
+        raised = np.maximum(probs, np.minimum(odds / (1.0 + odds), elsewhere))
+        kept = [(a, b, float(raised[a : b + 1].max())) for a, b in spans]
+        free = np.where(reach, 0.0, raised)
+        new = [(a, b, float(free[a : b + 1].max())) for a, b in self.spans(doc, free)]
+        return sorted(kept + new)
 
     def spans(self, doc: Document, probs: np.ndarray) -> list[tuple[int, int]]:
         """Runs of tokens at or above the floor. A run goes on across spaces (not newlines),
@@ -199,9 +217,6 @@ class ModelDetector:
                     continue
             runs.append((i, i))
         return runs
-
-
-_REACH = 3  # `spans` joins tokens at most this far apart
 
 
 def _capitalised_runs(doc: Document) -> np.ndarray:
