@@ -70,6 +70,30 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(EXIT_ERROR)
 
 
+# Options that scan, clean and explain share.
+InputFormatOption = Annotated[
+    Optional[InputFormat],  # noqa: UP045
+    typer.Option("--input-format", help="Read every path as this format, whatever its extension."),
+]
+TextField = Annotated[str, typer.Option(help="Field holding the article text (JSON/CSV).")]
+IdField = Annotated[str, typer.Option(help="Field holding the document id (JSON/CSV).")]
+TitleField = Annotated[str, typer.Option(help="Field holding the title, scanned too.")]
+ModelOption = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option(
+        help="Use the model in this folder (model.joblib + model.json) instead of the shipped one."
+    ),
+]
+RulesOnly = Annotated[bool, typer.Option("--rules-only", help="Use the rules alone, no model.")]
+RequireModel = Annotated[
+    bool,
+    typer.Option(
+        "--require-model",
+        help="Fail (exit 2) instead of falling back to rules when the model cannot load.",
+    ),
+]
+
+
 @app.command()
 def scan(
     paths: Annotated[
@@ -99,41 +123,19 @@ def scan(
             min=0.0, max=1.0, help="Flag a document when an injection scores at least this."
         ),
     ] = 0.5,
-    input_format: Annotated[
-        Optional[InputFormat],  # noqa: UP045
-        typer.Option(
-            "--input-format", help="Read every path as this format, whatever its extension."
-        ),
-    ] = None,
-    text_field: Annotated[
-        str, typer.Option(help="Field holding the article text (JSON/CSV).")
-    ] = "text",
-    id_field: Annotated[str, typer.Option(help="Field holding the document id (JSON/CSV).")] = "id",
-    title_field: Annotated[
-        str, typer.Option(help="Field holding the title, scanned too.")
-    ] = "title",
+    input_format: InputFormatOption = None,
+    text_field: TextField = "text",
+    id_field: IdField = "id",
+    title_field: TitleField = "title",
     progress: Annotated[
         Optional[bool],  # noqa: UP045
         typer.Option(
             "--progress/--no-progress", help="Progress bar on stderr (default: on a terminal)."
         ),
     ] = None,
-    model: Annotated[
-        Optional[Path],  # noqa: UP045
-        typer.Option(
-            help="Use the model in this folder (model.joblib + model.json) instead of the shipped one."
-        ),
-    ] = None,
-    rules_only: Annotated[
-        bool, typer.Option("--rules-only", help="Use the rules alone, no model.")
-    ] = False,
-    require_model: Annotated[
-        bool,
-        typer.Option(
-            "--require-model",
-            help="Fail (exit 2) instead of falling back to rules when the model cannot load.",
-        ),
-    ] = False,
+    model: ModelOption = None,
+    rules_only: RulesOnly = False,
+    require_model: RequireModel = False,
     jobs: Annotated[
         int, typer.Option("--jobs", "-j", min=0, help="Worker processes (0: one per core).")
     ] = 1,
@@ -248,24 +250,6 @@ def _silence_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
     except (OSError, ValueError):
         pass
-
-
-# Options that clean and explain share (scan declares its own, with the same meaning).
-InputFormatOption = Annotated[
-    Optional[InputFormat],  # noqa: UP045
-    typer.Option("--input-format", help="Read every path as this format, whatever its extension."),
-]
-TextField = Annotated[str, typer.Option(help="Field holding the article text (JSON/CSV).")]
-IdField = Annotated[str, typer.Option(help="Field holding the document id (JSON/CSV).")]
-TitleField = Annotated[str, typer.Option(help="Field holding the title, scanned too.")]
-ModelOption = Annotated[
-    Optional[Path],  # noqa: UP045
-    typer.Option(help="Use the model in this folder instead of the shipped one."),
-]
-RulesOnly = Annotated[bool, typer.Option("--rules-only", help="Use the rules alone, no model.")]
-RequireModel = Annotated[
-    bool, typer.Option("--require-model", help="Fail (exit 2) instead of falling back to rules.")
-]
 
 
 @app.command()
