@@ -117,6 +117,10 @@ def test_shipped_model_loads_and_verifies() -> None:
     assert loaded.card["evaluation"]["spans"]["f1"] > 0
     assert loaded.card["evaluation_shifted"]["development_set"]["shifted"]
     assert Scanner().model_status.startswith("model ")
+    # The card's figures were measured with the corroboration a scan uses.
+    (model,) = Scanner().detectors
+    for key in ("evaluation", "evaluation_shifted"):
+        assert loaded.card[key]["corroboration"] == model.corroboration  # type: ignore[attr-defined]
 
 
 @shipped
