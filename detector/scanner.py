@@ -109,6 +109,15 @@ class Scanner:
                 "time_budget": time_budget, "batch_size": self.batch_size,
             }  # fmt: skip
 
+    @property
+    def corroboration(self) -> float | None:
+        """The factor by which a suspect span raises the others of its article (see
+        `ModelDetector.corroborate`); None without a model."""
+        return next(
+            (d.corroboration for d in self.detectors if hasattr(d, "corroboration")),  # type: ignore[attr-defined]
+            None,
+        )
+
     def without_corroboration(self) -> Scanner:
         """This scanner with no suspect span raising the others of its article (see
         `ModelDetector.corroborate`): for `detector check`, where a span the user allowed or

@@ -1,9 +1,11 @@
-"""Shared fixtures: where the research data and the founding document live."""
+"""Shared fixtures: where the research data and the founding document live, and a model whose
+probabilities a test sets per word."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from training.generate import default_data_dir
@@ -25,3 +27,25 @@ def data_dir() -> Path:
 def founding_text() -> str:
     with FOUNDING.open(encoding="utf-8", newline="") as f:
         return f.read()
+
+
+class FixedProbabilities:
+    """A classifier whose probability for each word is set by the test (0 for the rest)."""
+
+    def __init__(self, probs: dict[str, float]) -> None:
+        self.probs = probs
+
+    def predict_docs(self, docs: list) -> list[np.ndarray]:
+        return [np.array([self.probs.get(w, 0.0) for w in d.doc.tokens.words]) for d in docs]
+
+
+def fixed_model(probs: dict[str, float], *, rules: bool = False, corroboration: float = 10):  # type: ignore[no-untyped-def]
+    """A `ModelDetector` over `FixedProbabilities`, with the rules or with none."""
+    from detector.detectors import RulesDetector
+    from detector.model.runtime import ModelDetector
+
+    return ModelDetector(
+        FixedProbabilities(probs),
+        rules=None if rules else RulesDetector(rules=()),
+        corroboration=corroboration,
+    )

@@ -12,6 +12,7 @@ from detector.check import load_config, run_check
 from detector.check.runner import fails
 from detector.findings import Finding
 from detector.scanner import Scanner
+from tests.conftest import fixed_model
 
 RULES = Scanner(model="rules")
 DATELINE = "THE HAGUE,LibertyCoin Netherlands (AP) — The court said Tuesday it was attacked."
@@ -86,18 +87,7 @@ def test_suppressions_and_allowlist_silence_only_what_they_name(tmp_path: Path) 
 def test_what_the_user_allowed_corroborates_nothing(tmp_path: Path) -> None:
     """An allowed or silenced span does not raise the words around it (model corroboration):
     a weak word is reported as the model alone scores it, and fails nothing."""
-    import numpy as np
-
-    from detector.detectors import RulesDetector
-    from detector.model.runtime import ModelDetector
-
-    class Fixed:
-        def predict_docs(self, docs: list) -> list[np.ndarray]:
-            p = {"Eon": 0.9, "Zorvalis": 0.1}
-            return [np.array([p.get(w, 0.0) for w in d.doc.tokens.words]) for d in docs]
-
-    model = ModelDetector(Fixed(), rules=RulesDetector(rules=()), corroboration=10)
-    scanner = Scanner(detectors=[model])
+    scanner = Scanner(detectors=[fixed_model({"Eon": 0.9, "Zorvalis": 0.1})])
     text = "Shares of Eon rose on Monday after analysts at Zorvalis upgraded the stock.\n"
     (tmp_path / "a.md").write_text(text, encoding="utf-8")
     config = load_config(cwd=tmp_path)

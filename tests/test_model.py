@@ -13,7 +13,7 @@ from detector.errors import ModelError
 from detector.model.artifact import CARD_FILE, MODEL_FILE, artifact_path, load, save
 from detector.model.classifier import TokenClassifier
 from detector.scanner import Scanner
-from tests.conftest import FOUNDING
+from tests.conftest import FOUNDING, fixed_model
 from training.train import train
 
 # Short articles written for these tests, in wire style.
@@ -320,23 +320,9 @@ def test_the_card_records_development_and_shifted_figures_with_their_commands(
     )
 
 
-class _Fixed:
-    """A classifier whose probabilities are set per word."""
-
-    def __init__(self, probs: dict[str, float]) -> None:
-        self.probs = probs
-
-    def predict_docs(self, docs: list) -> list[np.ndarray]:
-        return [np.array([self.probs.get(w, 0.0) for w in d.doc.tokens.words]) for d in docs]
-
-
 def _scan(title: str, text: str, probs: dict[str, float]) -> dict[str, list]:
     """The findings of an article, per field, with `probs` for the model and no rules."""
-    from detector.detectors import RulesDetector
-    from detector.model.runtime import ModelDetector
-
-    model = ModelDetector(_Fixed(probs), rules=RulesDetector(rules=()), corroboration=10)
-    report = Scanner(detectors=[model]).scan_text(text, title)
+    report = Scanner(detectors=[fixed_model(probs)]).scan_text(text, title)
     found: dict[str, list] = {"title": [], "text": []}
     for f in report.findings:
         found[f.field].append((f.text, pytest.approx(f.score), f.extra["model_probability"]))
@@ -345,7 +331,6 @@ def _scan(title: str, text: str, probs: dict[str, float]) -> dict[str, list]:
 
 def test_a_suspect_span_in_the_text_corroborates_the_title_and_back() -> None:
     from detector.document import article_documents
-    from detector.model.runtime import ModelDetector
 
     title, text = "Zorvex rally lifts markets", "Shares of Vexoria rose on Monday."
     # Odds x 10: 0.2 -> 0.71, flagged in the title; its model probability is still its own.
@@ -361,7 +346,7 @@ def test_a_suspect_span_in_the_text_corroborates_the_title_and_back() -> None:
         "title": [], "text": []
     }  # fmt: skip
     # A field detected alone is detected with its other field, as in a scan.
-    detector = ModelDetector(_Fixed({"Vexoria": 0.9, "Zorvex": 0.2}), corroboration=10)
+    detector = fixed_model({"Vexoria": 0.9, "Zorvex": 0.2}, rules=True)
     docs = article_documents({"title": title, "text": text})
     assert [f.text for f in detector.detect(docs[0]) if f.kind == "injection"] == ["Zorvex"]
     (alone,) = detector.detect_prepared([detector.prepare(docs[0])])

@@ -66,10 +66,7 @@ def evaluation_report(
     evaluation = evaluate_scanner(scanner, counted(injected, progress), counted(clean, progress))
     report = evaluation.report(threshold, scanner.model_status)
     # The runtime setting the figures depend on besides the model file (1: off; None: no model).
-    report["corroboration"] = next(
-        (d.corroboration for d in scanner.detectors if hasattr(d, "corroboration")),  # type: ignore[attr-defined]
-        None,
-    )
+    report["corroboration"] = scanner.corroboration
     report["development_set"] = {
         "corpora": ["bbc", "crypto"], "seed": seed, "limit": limit, "shifted": shifted,
     }  # fmt: skip

@@ -140,7 +140,7 @@ def _check_unit(
 ) -> Iterator[tuple[Located, Entry | None]]:
     texts = unit.texts
     report = scanner.scan_text(texts["text"], texts.get("title"))
-    if any(_quiet(unit, allowlist, f) for f in report.findings):
+    if any(_quieted(unit, allowlist, f, unit.locate(f)) for f in report.findings):
         # What the user allowed or silenced must not count against the words around it.
         report = scanner.without_corroboration().scan_text(texts["text"], texts.get("title"))
     findings = sorted(
@@ -151,13 +151,9 @@ def _check_unit(
         span = canonical(finding.text)
         around = context(texts[finding.field], finding.start, finding.end)
         key = fingerprint(relative, finding.kind, span, around)
-        status: Status
-        if unit.silenced(finding, location):
-            status = "suppressed"
-        elif allowlist.allows(finding.text):
-            status = "allowed"
-        else:
-            status = "baselined" if baseline.claim(key) else "new"
+        status: Status = _quieted(unit, allowlist, finding, location) or (
+            "baselined" if baseline.claim(key) else "new"
+        )
         kept = status in ("new", "baselined")
         entry = Entry(key, relative, finding.kind, span, around) if kept else None
         blocking = fails(finding, config)
@@ -165,9 +161,13 @@ def _check_unit(
         yield Located(unit.path, finding, location, key, status, blocking, strong), entry
 
 
-def _quiet(unit: Unit, allowlist: Allowlist, finding: Finding) -> bool:
-    """Whether the user silenced or allowed `finding`."""
-    return unit.silenced(finding, unit.locate(finding)) or allowlist.allows(finding.text)
+def _quieted(
+    unit: Unit, allowlist: Allowlist, finding: Finding, location: Location
+) -> Literal["suppressed", "allowed"] | None:
+    """How the user quieted `finding`: silenced where it stands, or allowed by name; None."""
+    if unit.silenced(finding, location):
+        return "suppressed"
+    return "allowed" if allowlist.allows(finding.text) else None
 
 
 def _accepted(located: Located) -> Located:

@@ -324,19 +324,15 @@ def _first_pass(
     )
     capital = np.asarray(cols["capitalised_run"], dtype=bool)
     # A name alone in an unfinished "sentence" of a few words (`... rose. Frog Capital`).
-    stray = (np.asarray(cols["sentence_words"]) <= np.log1p(4)) & ~np.asarray(
-        cols["sentence_terminated"], dtype=bool
-    )
+    length = np.asarray(cols["sentence_words"])  # log(1 + words in the sentence)
+    unfinished = ~np.asarray(cols["sentence_terminated"], dtype=bool)
+    stray = (length <= np.log1p(4)) & unfinished
     named = np.asarray(cols["run_has_unseen"], dtype=bool) | (
         capital & ((np.asarray(cols["coin_name"]) > 0) | stray)
     )
     # Every word of a short unfinished "sentence" closing a paragraph of the story (`... said
     # Mr Duncan. payday loans approved in minutes`): wire copy ends its sentences.
-    fragment = (
-        (np.asarray(cols["sentence_words"]) <= np.log1p(12))
-        & ~np.asarray(cols["sentence_terminated"], dtype=bool)
-        & ~np.asarray(cols["field_title"], dtype=bool)
-    )
+    fragment = (length <= np.log1p(12)) & unfinished & ~np.asarray(cols["field_title"], dtype=bool)
     return marker | (lettered & (odd | named | fragment))
 
 
