@@ -91,6 +91,12 @@ MUST_FIRE = [
         "The body ends here.\n1240 views\nPARIS (AP) — A court ruled on Monday that the",
         "PARIS (AP) — A court ruled on Monday that the",
     ),
+    (
+        "residue-teaser",
+        "The body ends here.\nLONDON (Reuters) - The central bank held its main interest rate on"
+        "\nTOKYO (AP) — Shares in the carmaker fell sharply after it cut its forecast for",
+        "TOKYO (AP) — Shares in the carmaker fell sharply after it cut its forecast for",
+    ),
 ]
 
 # (rule id, text) pairs where the rule must stay silent.
@@ -139,6 +145,15 @@ MUST_NOT_FIRE = [
     ("residue-read-more", "Read more books, the minister urged parents on Monday."),
     ("residue-updated", "The figures were updated on Monday to show growth."),
     ("residue-teaser", "The first paragraph.\nThe last paragraph ends properly."),
+    (
+        "residue-teaser",
+        "The winners were:\n - Best new play - The Long Walk Home by Ann Smith at the Grand "
+        "\n - Best actor - John Doe for The Long Walk Home at the Grand Theatre, Leeds",
+    ),
+    (
+        "residue-teaser",
+        "The fourth-round draw:\nLeeds or Hull v Bristol City\nNorwich v Derby or Stoke City",
+    ),
 ]
 
 
