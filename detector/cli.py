@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sys
 from contextlib import ExitStack
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -47,7 +47,7 @@ def _root(
     """Find out-of-context insertions and page residue in news text."""
 
 
-class ReportFormat(str, Enum):
+class ReportFormat(StrEnum):
     table = "table"
     json = "json"
     jsonl = "jsonl"
@@ -55,7 +55,7 @@ class ReportFormat(str, Enum):
     markdown = "markdown"
 
 
-class InputFormat(str, Enum):
+class InputFormat(StrEnum):
     txt = "txt"
     jsonl = "jsonl"
     json = "json"
@@ -106,7 +106,7 @@ def scan(
         ),
     ],
     fmt: Annotated[
-        Optional[ReportFormat],  # noqa: UP045 - typer needs Optional on Python 3.10
+        Optional[ReportFormat],  # noqa: UP045 - as typer documents it
         typer.Option(
             "--format", "-f", help="Report format. Default: table on a terminal, jsonl otherwise."
         ),
@@ -341,7 +341,7 @@ def _plural(word: str, n: int) -> str:
     return word if n == 1 else f"{word}s"
 
 
-class ExplainFormat(str, Enum):
+class ExplainFormat(StrEnum):
     text = "text"
     json = "json"
 
@@ -592,7 +592,7 @@ def _with_progress(reports, stack: ExitStack):  # type: ignore[no-untyped-def]
         yield report
 
 
-class CheckFormat(str, Enum):
+class CheckFormat(StrEnum):
     text = "text"
     json = "json"
     sarif = "sarif"
@@ -600,7 +600,7 @@ class CheckFormat(str, Enum):
     junit = "junit"
 
 
-class FailKind(str, Enum):
+class FailKind(StrEnum):
     injection = "injection"
     residue = "residue"
     obfuscation = "obfuscation"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -13,11 +14,6 @@ from typing import Any
 
 from detector.errors import UsageError
 from detector.findings import KINDS
-
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10: the same parser, from PyPI
-    import tomli as tomllib  # type: ignore[no-redef]
 
 CONFIG_FILES = (".detector.toml", "pyproject.toml")
 DEFAULT = "default"
