@@ -687,6 +687,16 @@ def check(
             "--output", "-o", help="Write the report here instead of stdout.", dir_okay=False
         ),
     ] = None,
+    sarif: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            "--sarif",
+            help="Also write SARIF 2.1.0 here, from the same run (e.g. annotations on the log "
+            "and SARIF for code scanning).",
+            dir_okay=False,
+            metavar="FILE",
+        ),
+    ] = None,
 ) -> None:
     """CI gate for content about to be published: exit 1 when a new finding of a failing kind
     scores at or above the threshold, 0 when none does, 2 on a usage or input error. Findings in
@@ -701,6 +711,8 @@ def check(
         with ExitStack() as stack:
             out = stack.enter_context(_atomic_output(output)) if output else sys.stdout
             write_check(fmt.value, result, out)
+            if sarif:
+                write_check("sarif", result, stack.enter_context(_atomic_output(sarif)))
     except BrokenPipeError:  # the reader went away (`| head`): the exit code still tells
         _silence_stdout()
         raise typer.Exit(EXIT_ERROR if result.errors else int(result.failed)) from None
@@ -715,7 +727,7 @@ def check(
     typer.echo(
         f"detector: {len(result.files)} {_plural('file', len(result.files))}"
         + (f" ({unreadable} could not be checked)" if unreadable else "")
-        + f", {counts['new']} new findings "
+        + f", {counts['new']} new {_plural('finding', counts['new'])} "
         f"({counts['failing']} failing), {counts['weak']} weak (under the threshold), "
         f"{counts['baselined']} baselined, "
         f"{counts['suppressed']} suppressed, {counts['allowed']} allowed"

@@ -195,6 +195,15 @@ def test_github_and_junit_formats(site: Path) -> None:
     assert code == 1 and "<failure" in out and 'name="story.md"' in out
 
 
+def test_one_run_writes_the_log_format_and_sarif(site: Path) -> None:
+    code, out, err = check("--rules-only", "--format", "github", "--sarif", "r.sarif")
+    assert code == 1 and out.startswith("::error file=story.md,line=3,col=11,")
+    sarif = json.loads((site / "r.sarif").read_text(encoding="utf-8"))
+    (result,) = [r for r in sarif["runs"][0]["results"] if "LibertyCoin" in json.dumps(r)]
+    assert result["locations"][0]["physicalLocation"]["region"]["startLine"] == 3
+    assert ", 1 new finding (1 failing)" in err
+
+
 def test_output_file_and_explicit_baseline(site: Path) -> None:
     code, _, _ = check("--rules-only", "--update-baseline", "--baseline", "ci/accepted.json")
     assert code == 0 and (site / "ci" / "accepted.json").is_file()
