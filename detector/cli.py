@@ -610,7 +610,7 @@ ConfigFile = Annotated[
     Optional[Path],  # noqa: UP045
     typer.Option(
         "--config",
-        help="Config file (.detector.toml, or pyproject.toml with \\[tool.detector]). Default: the "
+        help="Config file (.detector.toml, or pyproject.toml with [tool.detector]). Default: the "
         "nearest one from the current folder upward.",
         dir_okay=False,
     ),
