@@ -212,6 +212,9 @@ def scan(
 def _format_for(output: Path | None, to_terminal: bool) -> str:
     """The report format when none is given: by the output's extension, else table on a
     terminal and JSONL in a pipe."""
+    if output is not None and output.suffix.lower() == ".sarif":
+        raise _fail("scan writes table, json, jsonl, html or markdown reports; SARIF is for CI, "
+                    "from `detector check --format sarif` (or name a --format)")  # fmt: skip
     if output is not None and output.suffix.lower() == ".json":
         return "json"
     if output is not None and output.suffix.lower() in (".html", ".htm", ".md"):

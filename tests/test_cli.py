@@ -83,6 +83,16 @@ def test_json_report_has_schema_summary_documents_and_errors(tmp_path: Path) -> 
     assert summary["seconds"] >= 0 and "docs_per_second" in summary
 
 
+def test_the_output_extension_picks_the_format_and_sarif_is_refused(tmp_path: Path) -> None:
+    for name, first in (("r.json", "{"), ("r.html", "<!doctype html>"), ("r.jsonl", '{"id"')):
+        result = runner.invoke(app, ["scan", str(FOUNDING), "--output", str(tmp_path / name)])
+        assert result.exit_code == 1
+        assert (tmp_path / name).read_text(encoding="utf-8").lower().startswith(first), name
+    result = runner.invoke(app, ["scan", str(FOUNDING), "--output", str(tmp_path / "r.sarif")])
+    assert result.exit_code == 2 and "detector check --format sarif" in result.stderr
+    assert not (tmp_path / "r.sarif").exists()
+
+
 def test_table_report_names_flagged_documents() -> None:
     result = runner.invoke(app, ["scan", str(FOUNDING), "--format", "table"])
     assert result.exit_code == 1
