@@ -37,8 +37,6 @@ STDIN_NAME = "<stdin>"
 _SNIFF_BYTES = 8192  # NUL bytes in this much of a file mark it binary
 _CHUNK = 1 << 18
 _BOM = codecs.BOM_UTF8
-_UTF16 = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-_GZIP = b"\x1f\x8b"
 _JSON_SPACE = " \t\r\n"
 _BAD_BYTE = re.compile("[\udc80-\udcff]")  # what surrogateescape makes of invalid UTF-8 bytes
 
@@ -189,19 +187,9 @@ class _Source(NamedTuple):
 
 def _read_target(target: _Target, fields: _Fields) -> Iterator[Record | RecordError]:
     name = STDIN_NAME if target.path == STDIN else target.path
-    compressed = target.compressed
     try:
-        with open_dump(target) as opened:
-            stream: BinaryIO = opened
+        with open_dump(target) as stream:
             head = stream.read(_SNIFF_BYTES)
-            if head.startswith(_GZIP) and not compressed:  # `zcat`-less stdin, a `.gz` renamed
-                compressed = True
-                stream = gzip.GzipFile(fileobj=_Prefixed(head, stream))  # type: ignore[assignment]
-                head = stream.read(_SNIFF_BYTES)
-            if head.startswith(_UTF16):  # a BOM says UTF-16 and its byte order
-                text = (head + stream.read()).decode("utf-16")
-                stream = io.BytesIO(text.encode("utf-8", "surrogatepass"))
-                head = stream.read(_SNIFF_BYTES)
             head = head[len(_BOM) :] if head.startswith(_BOM) else head
             if not head:
                 yield RecordError(name, "empty file")
@@ -210,28 +198,8 @@ def _read_target(target: _Target, fields: _Fields) -> Iterator[Record | RecordEr
             else:
                 reader = _READERS[target.format or _sniff(head)]
                 yield from reader(_Source(name, head, stream), fields)
-    except UnicodeDecodeError as exc:
-        yield RecordError(name, f"cannot read: not UTF-16 after its byte-order mark ({exc.reason})")
     except (OSError, EOFError, zlib.error) as exc:
-        yield RecordError(name, _describe(exc, compressed))
-
-
-class _Prefixed(io.RawIOBase):
-    """The bytes already read (`head`), then the rest of `stream`: a sniffed file re-read whole."""
-
-    def __init__(self, head: bytes, stream: BinaryIO) -> None:
-        self._head, self._stream = head, stream
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: bytearray) -> int:  # type: ignore[override]
-        if self._head:
-            data, self._head = self._head[: len(buffer)], self._head[len(buffer) :]
-        else:
-            data = self._stream.read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
+        yield RecordError(name, _describe(exc, target.compressed))
 
 
 def open_dump(target: _Target) -> AbstractContextManager[BinaryIO]:

@@ -3,7 +3,6 @@ is without costing the good records around it."""
 
 from __future__ import annotations
 
-import codecs
 import csv
 import gzip
 import io
@@ -253,27 +252,6 @@ def test_stdin(monkeypatch: pytest.MonkeyPatch, case: str) -> None:
     set_stdin(monkeypatch, data.encode("utf-8"))
     records = list(iter_records(["-"], input_format=input_format))
     assert [(r.id, r.source) for r in records] == expected
-
-
-def test_gzip_is_recognised_by_its_bytes_on_stdin_and_without_gz(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    set_stdin(monkeypatch, gzip.compress(jsonl(GOOD, CLEAN).encode("utf-8")))
-    assert ids(iter_records(["-"])) == ["good", "clean"]
-    renamed = write(tmp_path / "dump.jsonl", jsonl(GOOD), gz=True)
-    assert ids(read(renamed)) == ["good"]
-    cut = write(tmp_path / "cut.jsonl", gzip.compress(jsonl(GOOD).encode("utf-8"))[:-12])
-    assert_errors(read(cut), [(str(cut), "corrupt gzip file")])
-
-
-@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
-def test_utf16_with_a_byte_order_mark_is_read(tmp_path: Path, encoding: str) -> None:
-    text = "THE HAGUE, Netherlands (AP) — Ça va"
-    data = ("\ufeff" if encoding != "utf-16" else "") + text
-    (record,) = read(write(tmp_path / "a.txt", data.encode(encoding)))
-    assert record.text == text
-    broken = write(tmp_path / "b.txt", codecs.BOM_UTF16_LE + b"A\x00\x00\xd8")
-    assert_errors(read(broken), [(str(broken), "not UTF-16")])
 
 
 def test_stdin_without_a_byte_buffer(monkeypatch: pytest.MonkeyPatch) -> None:
