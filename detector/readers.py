@@ -194,12 +194,21 @@ def _read_target(target: _Target, fields: _Fields) -> Iterator[Record | RecordEr
             if not head:
                 yield RecordError(name, "empty file")
             elif b"\0" in head and target.format not in _BINARY_OK:
-                yield RecordError(name, "binary file, skipped")
+                yield RecordError(name, "binary file, skipped" + _hint(head))
             else:
                 reader = _READERS[target.format or _sniff(head)]
                 yield from reader(_Source(name, head, stream), fields)
     except (OSError, EOFError, zlib.error) as exc:
         yield RecordError(name, _describe(exc, target.compressed))
+
+
+def _hint(head: bytes) -> str:
+    """What a binary-looking file may really be, and what to do about it."""
+    if head.startswith(b"\x1f\x8b"):
+        return " (gzip data: name it .gz, or zcat it into stdin)"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return " (UTF-16 text: convert it to UTF-8, e.g. iconv -f UTF-16 -t UTF-8)"
+    return ""
 
 
 def open_dump(target: _Target) -> AbstractContextManager[BinaryIO]:

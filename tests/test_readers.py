@@ -254,6 +254,15 @@ def test_stdin(monkeypatch: pytest.MonkeyPatch, case: str) -> None:
     assert [(r.id, r.source) for r in records] == expected
 
 
+def test_gzip_and_utf16_not_named_so_are_refused_with_what_to_do(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    set_stdin(monkeypatch, gzip.compress(jsonl(GOOD).encode("utf-8")))
+    assert_errors(iter_records(["-"]), [("<stdin>", "gzip data: name it .gz, or zcat it")])
+    utf16 = write(tmp_path / "a.txt", "THE HAGUE (AP) — text".encode("utf-16"))
+    assert_errors(read(utf16), [(str(utf16), "UTF-16 text: convert it to UTF-8")])
+
+
 def test_stdin_without_a_byte_buffer(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "stdin", io.StringIO(jsonl(GOOD)))
     assert ids(iter_records(["-"])) == ["good"]
