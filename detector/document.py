@@ -21,13 +21,14 @@ from detector.textstats import CoinLexicon, NgramMatches, hash_tokens
 # lowercase word glued to a capitalised name splits there (`steadyVexaSwap` is `steady`,
 # `VexaSwap`); inner apostrophes, hyphens and dots stay inside a word (`didn’t`, `state-owned`,
 # `U.S`), as in the clean-news statistics, except a dot before a capitalised word (`said.Liberty`);
-# a dollar sign between letters is a stylised word, not a ticker (`Ke$ha`, `ca$h`).
+# a dollar sign inside a capitalised word is a stylised name, not a ticker (`Ke$ha`, `Ca$h`).
 _TOKEN = re.compile(
     r"(?:https?://|www\.)[^\s<>\"'()\[\]]{1,300}(?<![.,;:!?])"
     r"|[a-z0-9-]{1,60}(?:\.[a-z0-9-]{1,60}){1,4}/[^\s<>\"'()\[\]]{0,300}(?<![.,;:!?])"
     r"|[$#@][A-Za-z0-9]\w{0,60}"
     r"|(?<![^\W_])[a-z]{2,30}(?=[A-Z][a-z])"
-    r"|[^\W_]+(?:(?:['’-]|\.(?![A-Z][a-z]|https?:)|\$(?=[a-z]))[^\W_]+)*"
+    r"|(?<![^\W_])[A-Z][a-z]*\$[a-z][^\W_]*"
+    r"|[^\W_]+(?:(?:['’-]|\.(?![A-Z][a-z]|https?:))[^\W_]+)*"
     r"|[^\w\s]|_+"
 )
 _PARAGRAPH = re.compile(r"[^\r\n]+")
