@@ -97,6 +97,12 @@ MUST_FIRE = [
         "\nTOKYO (AP) — Shares in the carmaker fell sharply after it cut its forecast for",
         "TOKYO (AP) — Shares in the carmaker fell sharply after it cut its forecast for",
     ),
+    (
+        "residue-teaser",
+        "The body ends here.\nRelated stories\n- Floods close the main road north of the city as\n"
+        "- Shares in the carmaker fell sharply after it cut its",
+        "- Shares in the carmaker fell sharply after it cut its",
+    ),
 ]
 
 # (rule id, text) pairs where the rule must stay silent.

@@ -86,9 +86,9 @@ class TruncatedTeaser(Rule):
 
     def spans(self, doc: Document) -> Iterator[tuple[int, int, float | None]]:
         """Walk back from the last line while lines are furniture or stop mid-sentence; the
-        block counts when it holds hard furniture or at least two long cut-off lines. A bulleted
-        line is the article's own list and ends the walk; so, without hard furniture, do short
-        ones (`- Best actor - ...`, `Bolton v Arsenal or Sheffield United`: awards, fixtures)."""
+        block counts when it holds hard furniture, or else at least two long unbulleted cut-off
+        lines: without furniture, bulleted or short lines at an article's end are its own list
+        (`- Best actor - ...`, `Bolton v Arsenal or Sheffield United`: awards, fixtures)."""
         hard = {(f.start, f.end) for rule in self._hard for f in rule.detect(doc)}
         hard_lines = {doc.line_column(start)[0] for start, _ in hard}
         teasers: list[tuple[int, int]] = []
@@ -98,16 +98,16 @@ class TruncatedTeaser(Rule):
             if doc.line_column(doc.to_original(start, end)[0])[0] in hard_lines:
                 seen_hard = True
                 continue
-            if (
-                len(line.split()) >= 5
-                and self._ends_open.search(line)
-                and not self._bullet.match(line)
-            ):
+            if len(line.split()) >= 5 and self._ends_open.search(line):
                 teasers.append((start, end))
                 continue
             break
         if not seen_hard:
-            teasers = [(s, e) for s, e in teasers if len(doc.text[s:e].strip()) >= self.LONG]
+            teasers = [
+                (s, e)
+                for s, e in teasers
+                if len(doc.text[s:e].strip()) >= self.LONG and not self._bullet.match(doc.text[s:e])
+            ]
         if seen_hard or len(teasers) >= 2:
             for start, end in teasers:
                 yield start, end, None
