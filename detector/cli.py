@@ -709,13 +709,19 @@ def check(
     from detector.report.check import write_check
 
     try:
+        if sarif and output and sarif.resolve() == output.resolve():
+            raise _fail("--sarif and --output name the same file")
         settings = _check_config(config, baseline, fail_on, threshold, model, rules_only)
         result = run_check(paths or ["."], settings, update_baseline=update_baseline)
+        if sarif:  # first, and whole, so a reader leaving the log early cannot lose it
+            try:
+                with _atomic_output(sarif) as file:
+                    write_check("sarif", result, file)
+            except OSError as exc:
+                raise _fail(f"{sarif}: {exc.strerror or exc}") from None
         with ExitStack() as stack:
             out = stack.enter_context(_atomic_output(output)) if output else sys.stdout
             write_check(fmt.value, result, out)
-            if sarif:
-                write_check("sarif", result, stack.enter_context(_atomic_output(sarif)))
     except BrokenPipeError:  # the reader went away (`| head`): the exit code still tells
         _silence_stdout()
         raise typer.Exit(EXIT_ERROR if result.errors else int(result.failed)) from None

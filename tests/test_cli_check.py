@@ -202,6 +202,8 @@ def test_one_run_writes_the_log_format_and_sarif(site: Path) -> None:
     (result,) = [r for r in sarif["runs"][0]["results"] if "LibertyCoin" in json.dumps(r)]
     assert result["locations"][0]["physicalLocation"]["region"]["startLine"] == 3
     assert ", 1 new finding (1 failing)" in err
+    code, _, err = check("--rules-only", "-o", "r.sarif", "--sarif", "./r.sarif")
+    assert code == 2 and "same file" in err
 
 
 def test_output_file_and_explicit_baseline(site: Path) -> None:
