@@ -351,3 +351,18 @@ def test_a_suspect_span_in_the_text_corroborates_the_title_and_back() -> None:
     assert [f.text for f in detector.detect(docs[0]) if f.kind == "injection"] == ["Zorvex"]
     (alone,) = detector.detect_prepared([detector.prepare(docs[0])])
     assert [f for f in alone if f.kind == "injection"] == []
+
+
+def test_a_model_span_grows_over_the_rule_hits_it_overlaps_but_not_their_edge_punctuation() -> None:
+    from detector.document import Document
+    from detector.findings import Finding
+    from detector.model.runtime import _cover
+
+    detector = fixed_model({"moon": 0.9}, rules=True)
+    doc = Document("Stocks rose. 🚀🚀 SafeMoon to the moon 🚀🚀 Bonds fell.")
+    found = [f for f in detector.detect(doc) if f.kind == "injection"]
+    assert [(f.text, f.rules) for f in found] == [("to the moon", ("model", "promo-phrase"))]
+    text = "It said.Vexa Coin, then"
+    hit = Finding(kind="injection", start=7, end=18, score=0.9, rules=("r",), reason="r", text="")
+    assert text[slice(*_cover(text, 8, 12, [hit]))] == "Vexa Coin"
+    assert _cover(text, 8, 12, []) == (8, 12)

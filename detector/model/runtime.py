@@ -123,6 +123,7 @@ class ModelDetector:
             start, end = doc.to_original(int(doc.tokens.starts[first]), int(doc.tokens.ends[last]))
             alone = float(probs[first : last + 1].max())
             fired = [h for h in evidence if h.start < end and start < h.end]
+            start, end = _cover(doc.original, start, end, fired)
             rules = ("model", *dict.fromkeys(r for h in fired for r in h.rules))
             reason = f"model: out of context here (p={alone:.2f})"
             if p > alone:
@@ -217,6 +218,22 @@ class ModelDetector:
                     continue
             runs.append((i, i))
         return runs
+
+
+_EDGE = " \t\r\n.,;:!?"  # never the first or last character of an insertion
+
+
+def _cover(text: str, start: int, end: int, hits: Sequence[Finding]) -> tuple[int, int]:
+    """The span grown to cover the rule hits it overlaps (`the moon` of a promo phrase the rule
+    read whole), but not over their edge punctuation or spaces (a glued full stop)."""
+    if not hits:
+        return start, end
+    grown_start, grown_end = min(start, *(h.start for h in hits)), max(end, *(h.end for h in hits))
+    while grown_start < start and text[grown_start] in _EDGE:
+        grown_start += 1
+    while grown_end > end and text[grown_end - 1] in _EDGE:
+        grown_end -= 1
+    return grown_start, grown_end
 
 
 def _capitalised_runs(doc: Document) -> np.ndarray:
