@@ -4,6 +4,7 @@ Heavy imports happen inside commands so `detector --help` stays fast."""
 
 from __future__ import annotations
 
+import itertools
 import sys
 from contextlib import ExitStack
 from enum import StrEnum
@@ -407,20 +408,34 @@ def explain(
 
 
 def _pick_record(records, doc_id: str | None, path: str):  # type: ignore[no-untyped-def]
-    """The record with `doc_id`, or the only record; a usage error otherwise."""
-    first = None
+    """The record with `doc_id`, or the only record; a usage error otherwise, naming the first
+    few ids there are."""
+    records, seen, first = iter(records), [], None
     for record in records:
+        if getattr(record, "id", None) is not None and len(seen) <= _SHOWN_IDS:
+            seen.append(record.id)
+        if doc_id is None and first is not None:
+            more = itertools.islice(records, _SHOWN_IDS)
+            seen += [r.id for r in more if getattr(r, "id", None) is not None]
+            raise _fail(f"{path} holds several documents; choose one with --id{_ids(seen)}")
         if doc_id is None:
-            if first is not None:
-                raise _fail(f"{path} holds several documents; choose one with --id")
             first = record
         elif getattr(record, "id", None) == doc_id:
             return record
     if first is None:
-        raise _fail(
-            f"no document with id {doc_id!r} in {path}" if doc_id else f"no document in {path}"
-        )
+        where = f"no document with id {doc_id!r} in {path}" if doc_id else f"no document in {path}"
+        raise _fail(where + _ids(seen))
     return first
+
+
+_SHOWN_IDS = 5
+
+
+def _ids(ids: list[str]) -> str:
+    if not ids:
+        return ""
+    more = ", ..." if len(ids) > _SHOWN_IDS else ""
+    return " (ids: " + ", ".join(ids[:_SHOWN_IDS]) + more + ")"
 
 
 DataDir = Annotated[

@@ -97,8 +97,11 @@ def test_cli_picks_a_document_by_id() -> None:
     assert result.exit_code == 1 and json.loads(result.stdout)["id"] == "inject-ticker"
     result = runner.invoke(app, [*args, "--id", "clean-ap-rome"])
     assert result.exit_code == 0 and json.loads(result.stdout)["findings"] == []
-    assert runner.invoke(app, [*args, "--id", "no-such-id"]).exit_code == 2
-    assert runner.invoke(app, args).exit_code == 2  # several documents, no --id
+    missing = runner.invoke(app, [*args, "--id", "no-such-id"])
+    several = runner.invoke(app, args)  # several documents, no --id
+    for result in (missing, several):  # each names the first few ids there are, to choose from
+        assert result.exit_code == 2
+        assert "(ids: clean-ap-rome, " in result.stderr and result.stderr.endswith(", ...)\n")
 
 
 def test_cli_terminal_output_names_the_counterfactual() -> None:
