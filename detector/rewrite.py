@@ -103,6 +103,10 @@ def clean_dump(
     cannot be read come out as RecordErrors; a JSONL file keeps them (and its blank lines and
     unchanged records) byte for byte, other formats leave them out."""
     for target, dest in files:
+        if (target.format or "txt") not in _WRITERS:
+            yield RecordError(target.path, f"{target.format.upper()} cannot be written back: clean "
+                              "rewrites text, JSONL, JSON and CSV dumps")  # fmt: skip
+            continue
         records = iter_records(
             [target.path], input_format=target.format, text_field=fields.text,
             id_field=fields.id, title_field=fields.title,

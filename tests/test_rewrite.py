@@ -173,6 +173,19 @@ def test_stdin_is_refused(tmp_path: Path) -> None:
     assert code == 2 and "stdin" in stderr
 
 
+def test_html_and_archives_are_reported_not_cleaned_and_the_rest_is(tmp_path: Path) -> None:
+    src = tmp_path / "site"
+    src.mkdir()
+    page = f"<html><head><title>Court</title></head><body><p>{INJECTED}</p></body></html>"
+    (src / "page.html").write_text(page, encoding="utf-8")
+    (src / "a.txt").write_text(INJECTED, encoding="utf-8")
+    code, _, stderr = clean(str(src), "-o", str(tmp_path / "out"))
+    assert code == 2 and "page.html: HTML cannot be written back" in stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.txt"]
+    code, stdout, stderr = clean(str(src / "page.html"), "-o", str(tmp_path / "page.html"))
+    assert code == 2 and "cannot be written back" in stderr and "nothing written" in stdout
+
+
 def test_a_missing_input_writes_nothing_and_says_so(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
     code, stdout, _ = clean(str(tmp_path / "nope.jsonl"), "-o", str(out))
