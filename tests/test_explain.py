@@ -108,5 +108,8 @@ def test_cli_terminal_output_names_the_counterfactual() -> None:
     result = runner.invoke(app, ["explain", str(FOUNDING), "--rules-only"])
     assert result.exit_code == 1
     assert "without 'LibertyCoin'" in result.stdout
+    # No model: no probability or feature columns to leave empty, no note on features.
+    assert "tokens a rule marked" in result.stdout
+    assert "strongest features" not in result.stdout and "How features" not in result.stdout
     # A text file's id is its path: the header names it once.
     assert result.stdout.splitlines()[0].count(str(FOUNDING)) == 1

@@ -59,22 +59,24 @@ def render(explanation: Explanation, out: IO[str], *, color: bool = False) -> No
         console.print(Text(name, style="dim"))
         console.print(shaded(text, [t for t in e.tokens if t.field == name]))
     rows = [t for t in e.tokens if t.judged or t.rules]
+    model = any(t.probability is not None for t in rows)  # rules only: no p, no features
     if rows:
-        table = Table(title="tokens the model judged or a rule marked", title_justify="left")
-        for column in (
-            "where",
-            "token",
-            "p",
-            "rules",
-            "strongest features: value → replacement: p then (effect)",
-        ):
+        title = "tokens the model judged or a rule marked" if model else "tokens a rule marked"
+        table = Table(title=title, title_justify="left")
+        columns = (
+            ["where", "token", "p", "rules", _FEATURES] if model else ["where", "token", "rules"]
+        )
+        for column in columns:
             table.add_column(column)
         for t in rows:
             p = "" if t.probability is None else f"{t.probability:.2f}"
             features = "\n".join([*(_effect(f, t) for f in t.features),
                                    *(f"group {_effect(g, t)}" for g in t.groups)])  # fmt: skip
             rules = ", ".join(f"{r} {s:.2f}" for r, s in t.rules.items())
-            table.add_row(f"{t.field}:{t.line}:{t.column}", printable(t.text), p, rules, features)
+            where = f"{t.field}:{t.line}:{t.column}"
+            cells = [where, printable(t.text), p, rules, features] if model else [
+                where, printable(t.text), rules]  # fmt: skip
+            table.add_row(*cells)
         console.print(table)
     if e.findings:
         table = Table(title="findings, and the score without each", title_justify="left")
@@ -89,7 +91,11 @@ def render(explanation: Explanation, out: IO[str], *, color: bool = False) -> No
                 f"{e.score:.2f} → {c.score_without:.2f} without {printable(repr(_short(f.text)))}",
             )  # fmt: skip
         console.print(table)
-    console.print(Text(f"How features are weighed: {e.method}", style="dim"))
+    if model:
+        console.print(Text(f"How features are weighed: {e.method}", style="dim"))
+
+
+_FEATURES = "strongest features: value → replacement: p then (effect)"
 
 
 def _short(text: str, limit: int = 30) -> str:
