@@ -238,6 +238,14 @@ def _refuse_to_overwrite_inputs(output: Path | None, paths: list[str]) -> None:
             )
 
 
+def _refuse_to_overwrite(files: list[Path], what: str, *reports: Path | None) -> None:
+    """Never let a report land on one of `files` (what `check` reads or keeps)."""
+    taken = {f.resolve() for f in files}
+    for report in reports:
+        if report is not None and report.resolve() in taken:
+            raise _fail(f"{report} is {what}; write the report elsewhere")
+
+
 def _atomic_output(output: Path):  # type: ignore[no-untyped-def]
     """Write to a hidden temporary file beside `output`, renamed into place only when the
     report is complete: an interrupted scan never leaves a half-written report."""
@@ -727,7 +735,9 @@ def check(
         if sarif and output and sarif.resolve() == output.resolve():
             raise _fail("--sarif and --output name the same file")
         settings = _check_config(config, baseline, fail_on, threshold, model, rules_only)
+        _refuse_to_overwrite([settings.baseline_path], "the baseline", output, sarif)
         result = run_check(paths or ["."], settings, update_baseline=update_baseline)
+        _refuse_to_overwrite([Path(f) for f in result.files], "a checked file", output, sarif)
         if sarif:  # first, and whole, so a reader leaving the log early cannot lose it
             try:
                 with _atomic_output(sarif) as file:

@@ -206,6 +206,17 @@ def test_one_run_writes_the_log_format_and_sarif(site: Path) -> None:
     assert code == 2 and "same file" in err
 
 
+def test_a_report_never_lands_on_a_checked_file_or_the_baseline(site: Path) -> None:
+    story = (site / "story.md").read_text(encoding="utf-8")
+    for args in (["-o", "story.md"], ["--sarif", "./story.md"]):
+        code, _, err = check("--rules-only", *args)
+        assert code == 2 and "story.md is a checked file" in err
+    code, _, err = check("--rules-only", "--update-baseline", "-o", ".detector-baseline.json")
+    assert code == 2 and "is the baseline" in err
+    assert not (site / ".detector-baseline.json").exists()
+    assert (site / "story.md").read_text(encoding="utf-8") == story
+
+
 def test_output_file_and_explicit_baseline(site: Path) -> None:
     code, _, _ = check("--rules-only", "--update-baseline", "--baseline", "ci/accepted.json")
     assert code == 0 and (site / "ci" / "accepted.json").is_file()
