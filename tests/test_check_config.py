@@ -39,8 +39,15 @@ def test_pyproject_table_is_found_from_a_subfolder(tmp_path: Path) -> None:
 
 
 def test_pyproject_without_the_table_is_passed_over(tmp_path: Path) -> None:
-    (tmp_path / "pyproject.toml").write_text("[tool.other]\nx = 1\n", encoding="utf-8")
-    assert discover(tmp_path) is None
+    for text in ("[tool.other]\nx = 1\n", "tool = 5\n", 'tool = "detector"\n'):
+        (tmp_path / "pyproject.toml").write_text(text, encoding="utf-8")
+        assert discover(tmp_path) is None
+
+
+def test_a_tool_detector_that_is_not_a_table_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool]\ndetector = 5\n", encoding="utf-8")
+    with pytest.raises(UsageError, match=r"\[tool.detector\] must be a table, got 5"):
+        load_config(cwd=tmp_path)
 
 
 def test_detector_toml_wins_over_pyproject_in_the_same_folder(tmp_path: Path) -> None:

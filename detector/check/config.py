@@ -150,7 +150,14 @@ def load_config(
 
 
 def _has_tool_table(pyproject: Path) -> bool:
-    return "detector" in _parse(pyproject).get("tool", {})
+    tool = _parse(pyproject).get("tool", {})
+    return isinstance(tool, dict) and "detector" in tool
+
+
+def _table(value: Any, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise UsageError(f"{where} must be a table, got {value!r}")
+    return value
 
 
 def _parse(path: Path) -> dict[str, Any]:
@@ -166,11 +173,12 @@ def _parse(path: Path) -> dict[str, Any]:
 def _read_table(path: Path) -> dict[str, Any]:
     data = _parse(path)
     if path.name == "pyproject.toml":
-        data = data.get("tool", {}).get("detector", {})
+        tool = _table(data.get("tool", {}), f"{path}: [tool]")
         where = f"{path} [tool.detector]"
+        data = _table(tool.get("detector", {}), where)
     else:
         where = str(path)
-        if set(data) == {"tool"} and "detector" in data["tool"]:
+        if set(data) == {"tool"} and isinstance(data["tool"], dict) and "detector" in data["tool"]:
             raise UsageError(
                 f"{where}: [tool.detector] is the table for pyproject.toml; in {path.name} "
                 "write its keys at the top level, without the table header"
