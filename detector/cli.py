@@ -148,6 +148,7 @@ def scan(
         float,
         typer.Option(
             min=0.0,
+            max=1e6,
             help="CPU seconds one document may take (per 250,000 characters for longer ones); "
             "a document over it is reported as an error (0: no limit).",
         ),
@@ -809,10 +810,18 @@ def show_config(
 
 def main() -> None:
     """Console entry point."""
+    import os
+
+    for name in ("stdout", "stderr"):  # started with the stream closed (`>&-`): write nowhere
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
     try:
         app()
     except KeyboardInterrupt:
         typer.echo("detector: interrupted", err=True)
         sys.exit(130)
     except BrokenPipeError:
+        sys.exit(EXIT_ERROR)
+    except OSError as exc:  # the terminal or a pipe could not take the output (a full disk)
+        typer.echo(f"detector: error: cannot write the output: {exc.strerror or exc}", err=True)
         sys.exit(EXIT_ERROR)

@@ -75,7 +75,7 @@ def _dask_client(scheduler: str):  # type: ignore[no-untyped-def]
         ) from None
     try:
         return Client(scheduler, timeout="10s")
-    except (OSError, TimeoutError) as exc:
+    except (OSError, TimeoutError, ValueError) as exc:  # ValueError: not an address
         raise UsageError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
 
 

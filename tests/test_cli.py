@@ -209,3 +209,39 @@ def test_time_budget_option_turns_slow_documents_into_errors(tmp_path: Path) -> 
     assert second["flagged"] and "error" not in second
     code, lines, _ = scan(str(dump), "--rules-only", "--time-budget", "0")
     assert code == 1 and not [d for d in lines if "error" in d]
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
+@pytest.mark.parametrize("command", ["scan", "explain"])
+def test_output_that_cannot_be_written_is_an_error_not_a_traceback(command: str) -> None:
+    import subprocess
+    import sys
+
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "detector", command, str(FOUNDING), "--rules-only"],
+            stdout=full, stderr=subprocess.PIPE, text=True, check=False,
+        )  # fmt: skip
+    assert done.returncode == 2 and "No space left on device" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_closed_stdout_is_no_traceback() -> None:
+    import subprocess
+    import sys
+
+    args = [sys.executable, "-m", "detector", "scan", str(FOUNDING), "--rules-only"]
+    done = subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                          check=False, preexec_fn=_close_stdout)  # fmt: skip
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+
+
+def _close_stdout() -> None:
+    import os
+
+    os.close(1)
+
+
+def test_a_time_budget_beyond_a_million_seconds_is_refused() -> None:
+    result = runner.invoke(app, ["scan", str(FOUNDING), "--rules-only", "--time-budget", "1e10"])
+    assert result.exit_code == 2 and "--time-budget" in result.stderr

@@ -106,6 +106,16 @@ def test_missing_model_falls_back_with_a_reason(tmp_path: Path) -> None:
     assert Scanner(model="rules").model_status == "rules-only"
 
 
+def test_a_card_that_is_not_an_object_is_refused(tiny_model: Path, tmp_path: Path) -> None:
+    import shutil
+
+    bad = tmp_path / "bad"
+    shutil.copytree(tiny_model, bad)
+    (bad / CARD_FILE).write_text("[]", encoding="utf-8")
+    with pytest.raises(ModelError, match="not a JSON object"):
+        load(bad)
+
+
 shipped = pytest.mark.skipif(
     not artifact_path(MODEL_FILE).is_file(), reason="no shipped model in artifacts/"
 )

@@ -103,3 +103,11 @@ def test_scheduler_on_the_command_line(dask_scheduler: str) -> None:
     )
     assert remote.exit_code == local.exit_code == 1
     assert remote.stdout == local.stdout
+
+
+def test_a_scheduler_address_that_is_no_address_is_a_usage_error() -> None:
+    pytest.importorskip(
+        "dask.distributed", reason="the dask extra is not installed (pip install '.[dask]')"
+    )
+    with pytest.raises(UsageError, match="cannot reach the Dask scheduler at bogus"):
+        list(scan_parallel(SCANNER, ["text"], scheduler="bogus"))

@@ -74,6 +74,8 @@ def load(directory: Path | None = None) -> LoadedModel:
         card = json.loads(card_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ModelError(f"unreadable model card {card_path}: {exc}") from None
+    if not isinstance(card, dict):
+        raise ModelError(f"unreadable model card {card_path}: not a JSON object")
     if card.get("feature_schema") != FEATURE_SCHEMA or card.get("features") != list(DENSE_NAMES):
         raise ModelError(
             f"model built for feature schema {card.get('feature_schema')}, this detector has {FEATURE_SCHEMA}"
