@@ -6,14 +6,16 @@ import re
 
 import numpy as np
 
-_NEWLINE = re.compile("\n")
+# Line breaks as editors and Markdown parsers count them: CRLF, LF or a lone CR.
+NEWLINE = re.compile("\r\n?|\n")
+LF = re.compile("\n")  # as `html.parser` counts them
 
 
 class LineIndex:
     """The start offset of every line of `text`, for offset -> (line, column) lookups."""
 
-    def __init__(self, text: str) -> None:
-        breaks = [m.end() for m in _NEWLINE.finditer(text)]
+    def __init__(self, text: str, pattern: re.Pattern[str] = NEWLINE) -> None:
+        breaks = [m.end() for m in pattern.finditer(text)]
         self.starts = np.array([0, *breaks], dtype=np.int64)
 
     def locate(self, offset: int) -> tuple[int, int]:

@@ -5,6 +5,7 @@ suppressions and allowlists, config, and exit codes."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -215,6 +216,26 @@ def test_a_report_never_lands_on_a_checked_file_or_the_baseline(site: Path) -> N
     assert code == 2 and "is the baseline" in err
     assert not (site / ".detector-baseline.json").exists()
     assert (site / "story.md").read_text(encoding="utf-8") == story
+
+
+@pytest.mark.parametrize(
+    ("name", "source"),
+    [
+        ("cr.md", "# Court\r\rTHE HAGUE,LibertyCoin Netherlands (AP) — The court said.\r"),
+        ("mixed.html", "<html>\r<body>\n<p>THE HAGUE,LibertyCoin Netherlands (AP) — Hi.</p>\n"),
+    ],
+)
+def test_lone_carriage_returns_in_markup_are_located(
+    tmp_path: Path, name: str, source: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(source.encode("utf-8"))
+    code, out = check_json("--rules-only", str(path))
+    (finding,) = [f for f in out["findings"] if f["finding"]["text"] == "LibertyCoin"]
+    line, column, offset = finding["line"], finding["column"], finding["char_offset"]
+    lines = re.split("\r\n?|\n", source)
+    assert code == 1 and lines[line - 1][column - 1 :].startswith("LibertyCoin")
+    assert source[offset:].startswith("LibertyCoin")
 
 
 def test_output_file_and_explicit_baseline(site: Path) -> None:

@@ -23,3 +23,10 @@ def test_line_starts_round_trip() -> None:
     assert len(index) == 4
     for line in range(1, len(index) + 1):
         assert index.locate(index.line_start(line)) == (line, 1)
+
+
+def test_a_lone_carriage_return_ends_a_line_unless_lf_only_is_asked() -> None:
+    from detector.lines import LF
+
+    assert LineIndex("a\rb\nc").locate(4) == (3, 1)
+    assert LineIndex("a\rb\nc", LF).locate(4) == (2, 1)

@@ -8,7 +8,7 @@ import html
 import re
 from html.parser import HTMLParser
 
-from detector.lines import LineIndex
+from detector.lines import LF, LineIndex
 from detector.markup.text import Builder
 
 _SKIPPED = frozenset({"script", "style", "template", "pre", "code", "kbd", "samp", "textarea"})
@@ -88,7 +88,7 @@ class HtmlPiece(HTMLParser):
         self.stack = stack
         self.text = text
         self.base = base
-        self.lines = LineIndex(text)
+        self.lines = LineIndex(text, LF)  # `getpos` lines
 
     def run(self) -> None:
         self.feed(self.text)
