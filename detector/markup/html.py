@@ -94,6 +94,15 @@ class HtmlPiece(HTMLParser):
         self.feed(self.text)
         self.close()
 
+    def parse_marked_section(self, i: int, report: int = 1) -> int:
+        """`<![` with no name after it is text: CPython before 3.13 raises AssertionError."""
+        where = self.getpos()
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            self.lineno, self.offset = where  # it moved the position before giving up
+            return -1  # at the end of the input, `close` reads the rest as text
+
     def _offset(self) -> int:
         line, column = self.getpos()
         return self.base + self.lines.line_start(line) + column
