@@ -313,6 +313,14 @@ def clean(
 
     documents = changed = errors = 0
     removed: dict[str, int] = {}
+
+    def say(line: str) -> None:
+        """Log a line; a reader that went away (`| head`) does not stop the cleaning."""
+        try:
+            typer.echo(line)
+        except BrokenPipeError:
+            _silence_stdout()
+
     try:
         scanner = Scanner(
             threshold=threshold, model=_model_choice(model, rules_only, require_model)
@@ -332,20 +340,19 @@ def clean(
             changed += item.cleaned.changed
             for f in item.cleaned.removed:
                 removed[f.kind] = removed.get(f.kind, 0) + 1
-                typer.echo(f"{item.source}  removed {f.kind} {dumps(f.text)} "
-                           f"({f.field}:{f.line}:{f.column}, {f.score:.2f}, {','.join(f.rules)})")  # fmt: skip
+                say(f"{item.source}  removed {f.kind} {dumps(f.text)} "
+                    f"({f.field}:{f.line}:{f.column}, {f.score:.2f}, {','.join(f.rules)})")  # fmt: skip
             if verbose and item.cleaned.changed:
                 for name, before in item.original.items():
                     lines = diff(before, item.cleaned.fields[name], f"{item.source} {name}")
                     if lines:
-                        typer.echo("\n".join(lines))
+                        say("\n".join(lines))
     except (DetectorError, OSError) as exc:
         raise _fail(str(exc)) from None
     counts = ", ".join(f"{n} {_plural(kind, n)}" for kind, n in sorted(removed.items()))
     wrote = f"; wrote {output}" if output.exists() else "; nothing written"
-    typer.echo(
-        f"removed {counts or 'nothing'} from {changed} of {documents} {_plural('document', documents)}{wrote}"
-    )
+    say(f"removed {counts or 'nothing'} from {changed} of {documents} "
+        f"{_plural('document', documents)}{wrote}")  # fmt: skip
     raise typer.Exit(EXIT_ERROR if errors else EXIT_CLEAN)
 
 

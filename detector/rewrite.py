@@ -48,10 +48,14 @@ class Fields:
     title: str = "title"
 
 
+Planned = tuple[DumpFile | RecordError, Path]
+
+
 def plan(
     paths: Sequence[str], output: Path, *, input_format: str | None = None, force: bool = False
-) -> list[tuple[DumpFile, Path]]:
-    """Each dump file under `paths` with the file its cleaned copy goes to. One input file maps
+) -> list[Planned]:
+    """Each dump file under `paths` with the file its cleaned copy goes to (a folder that
+    cannot be read, as its RecordError). One input file maps
     to `output` itself; otherwise `output` is a folder mirroring the inputs (a single folder's
     content at its top, several inputs each under its own name). Raises UsageError for stdin,
     an existing output without `force`, or an output that would land on or in an input."""
@@ -60,27 +64,32 @@ def plan(
     if output.exists() and not force:
         raise UsageError(f"{output} exists; pass --force to overwrite it")
     single_file = len(paths) == 1 and not os.path.isdir(paths[0])
-    files: list[tuple[DumpFile, Path]] = []
+    files: list[Planned] = []
     for given in paths:
         root = Path(given)
         for target in dump_files([given], input_format=input_format):
-            if isinstance(target, RecordError):
-                continue  # an unreadable folder: reading it again reports it
+            if isinstance(target, RecordError):  # an unreadable folder: `clean_dump` says so
+                files.append((target, output))
+                continue
             if single_file:
                 files.append((target, output))
                 continue
-            rel = Path(target.path).relative_to(root) if root.is_dir() else Path(root.name)
+            if not root.is_dir():  # a file among several inputs goes under its own name
+                files.append((target, output / root.name))
+                continue
+            rel = Path(target.path).relative_to(root)
             files.append((target, output / rel if len(paths) == 1 else output / root.name / rel))
     _check_targets(paths, output, files)
     return files
 
 
-def _check_targets(paths: Sequence[str], output: Path, files: list[tuple[DumpFile, Path]]) -> None:
+def _check_targets(paths: Sequence[str], output: Path, planned: list[Planned]) -> None:
     out = output.resolve()
     for given in paths:
         source = Path(given).resolve()
         if out == source or (source.is_dir() and source in out.parents):
             raise UsageError(f"--output {output} would land on or in the input {given}")
+    files = [(t, dest) for t, dest in planned if not isinstance(t, RecordError)]
     inputs = {Path(t.path).resolve() for t, _ in files}
     seen: set[Path] = set()
     for _, dest in files:
@@ -93,7 +102,7 @@ def _check_targets(paths: Sequence[str], output: Path, files: list[tuple[DumpFil
 
 
 def clean_dump(
-    files: list[tuple[DumpFile, Path]],
+    files: list[Planned],
     scanner: Scanner,
     *,
     fields: Fields = Fields(),
@@ -103,6 +112,9 @@ def clean_dump(
     cannot be read come out as RecordErrors; a JSONL file keeps them (and its blank lines and
     unchanged records) byte for byte, other formats leave them out."""
     for target, dest in files:
+        if isinstance(target, RecordError):
+            yield target
+            continue
         if (target.format or "txt") not in _WRITERS:
             yield RecordError(target.path, f"{target.format.upper()} cannot be written back: clean "
                               "rewrites text, JSONL, JSON and CSV dumps")  # fmt: skip
@@ -246,9 +258,13 @@ class _CsvWriter(_Writer):
 
     def __init__(self, out: IO[str], raw: IO[bytes]) -> None:
         super().__init__(out, raw)
-        ending = "\r\n" if b"\r\n" in raw.read(65536) else "\n"
+        head = raw.read(65536)
+        ending = "\r\n" if b"\r\n" in head else "\n"
         self.writer = csv.writer(out, lineterminator=ending)
         self.header: list[str] | None = None
+        # The file's own header, kept even when no row can be written back (header only).
+        first = head.decode("utf-8-sig", "replace").splitlines()[:1]
+        self.read_header = next(csv.reader(first), None) if first else None
 
     def write(self, record: Record, value: object, changed: bool) -> None:
         assert isinstance(value, dict)
@@ -256,6 +272,10 @@ class _CsvWriter(_Writer):
             self.header = list(value)
             self.writer.writerow(self.header)
         self.writer.writerow([value.get(name, "") for name in self.header])
+
+    def finish(self) -> None:
+        if self.header is None and self.read_header:
+            self.writer.writerow(self.read_header)
 
 
 _WRITERS = {"txt": _TxtWriter, "jsonl": _JsonlWriter, "json": _JsonWriter, "csv": _CsvWriter}

@@ -7,6 +7,7 @@ import csv
 import gzip
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -110,7 +111,47 @@ def test_several_inputs_go_under_their_names(tmp_path: Path) -> None:
     write_jsonl(tmp_path / "b.jsonl", ROWS)
     out = tmp_path / "out"
     assert clean(str(tmp_path / "a.txt"), str(tmp_path / "b.jsonl"), "-o", str(out))[0] == 0
-    assert sorted(p.name for p in out.iterdir()) == ["a.txt", "b.jsonl"]
+    assert sorted(p.name for p in out.iterdir() if p.is_file()) == ["a.txt", "b.jsonl"]
+    assert (out / "a.txt").read_text(encoding="utf-8") == CLEANED
+
+
+def test_a_header_only_csv_keeps_its_header(tmp_path: Path) -> None:
+    (tmp_path / "h.csv").write_text("id,title,text\r\n", encoding="utf-8")
+    assert clean(str(tmp_path / "h.csv"), "-o", str(tmp_path / "o.csv"))[0] == 0
+    assert (tmp_path / "o.csv").read_bytes() == b"id,title,text\r\n"
+
+
+def test_a_closed_log_pipe_does_not_cost_the_cleaned_dump(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    write_jsonl(tmp_path / "d.jsonl", ROWS * 50)
+    out = tmp_path / "o.jsonl"
+    args = [sys.executable, "-m", "detector", "clean", "--rules-only", str(tmp_path / "d.jsonl"),
+            "-o", str(out)]  # fmt: skip
+    with subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as child:
+        assert child.stdout is not None and child.stderr is not None
+        child.stdout.readline()
+        child.stdout.close()  # `| head -1`
+        stderr = child.stderr.read().decode()
+    assert child.returncode == 0 and "Traceback" not in stderr, stderr
+    assert [r["text"] for r in read_back(out)][:2] == [CLEANED, PLAIN]
+
+
+def test_an_unreadable_folder_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "d" / "locked").mkdir(parents=True)
+    (tmp_path / "d" / "a.txt").write_text(INJECTED, encoding="utf-8")
+    scandir = os.scandir
+
+    def refuse(path):  # type: ignore[no-untyped-def]
+        if str(path).endswith("locked"):  # as `chmod 000` does to anyone but root
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refuse)
+    code, _, stderr = clean(str(tmp_path / "d"), "-o", str(tmp_path / "out"))
+    assert code == 2 and "locked: cannot read folder" in stderr
+    assert (tmp_path / "out" / "a.txt").read_text(encoding="utf-8") == CLEANED
 
 
 def test_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
