@@ -261,6 +261,8 @@ class _CsvWriter(_Writer):
         head = raw.read(65536)
         ending = "\r\n" if b"\r\n" in head else "\n"
         self.writer = csv.writer(out, lineterminator=ending)
+        # With LF endings the csv module leaves a lone CR unquoted, and no reader gets it back.
+        self.quoting = csv.writer(out, lineterminator=ending, quoting=csv.QUOTE_ALL)
         self.header: list[str] | None = None
         # The file's own header, kept even when no row can be written back (header only).
         first = head.decode("utf-8-sig", "replace").splitlines()[:1]
@@ -270,12 +272,16 @@ class _CsvWriter(_Writer):
         assert isinstance(value, dict)
         if self.header is None:
             self.header = list(value)
-            self.writer.writerow(self.header)
-        self.writer.writerow([value.get(name, "") for name in self.header])
+            self._row(self.header)
+        self._row([value.get(name, "") for name in self.header])
+
+    def _row(self, row: list) -> None:  # type: ignore[type-arg]
+        carriage = any(isinstance(v, str) and "\r" in v for v in row)
+        (self.quoting if carriage else self.writer).writerow(row)
 
     def finish(self) -> None:
         if self.header is None and self.read_header:
-            self.writer.writerow(self.read_header)
+            self._row(self.read_header)
 
 
 _WRITERS = {"txt": _TxtWriter, "jsonl": _JsonlWriter, "json": _JsonWriter, "csv": _CsvWriter}

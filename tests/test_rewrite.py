@@ -115,6 +115,13 @@ def test_several_inputs_go_under_their_names(tmp_path: Path) -> None:
     assert (out / "a.txt").read_text(encoding="utf-8") == CLEANED
 
 
+def test_a_lone_carriage_return_in_a_csv_field_is_quoted(tmp_path: Path) -> None:
+    (tmp_path / "c.csv").write_text(f'id,text\n1,"{INJECTED}"\n2,"one\rtwo"\n', encoding="utf-8")
+    assert clean(str(tmp_path / "c.csv"), "-o", str(tmp_path / "o.csv"))[0] == 0
+    back = list(iter_records([str(tmp_path / "o.csv")]))
+    assert [r.text for r in back] == [CLEANED, "one\rtwo"]  # type: ignore[union-attr]
+
+
 def test_a_header_only_csv_keeps_its_header(tmp_path: Path) -> None:
     (tmp_path / "h.csv").write_text("id,title,text\r\n", encoding="utf-8")
     assert clean(str(tmp_path / "h.csv"), "-o", str(tmp_path / "o.csv"))[0] == 0
