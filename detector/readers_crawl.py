@@ -28,13 +28,17 @@ def read_archive(src: _Source, fields: _Fields) -> Iterator[Record | RecordError
     except ImportError:
         raise UsageError(f"reading WARC and ARC files needs warcio: {_INSTALL}") from None
     records = ArchiveIterator(io.BufferedReader(_Joined(src.head, src.stream)))
+    warc = src.name.lower().removesuffix(".gz").endswith(".warc")
     n = 0
     try:
         for n, rec in enumerate(records, start=1):  # noqa: B007 - n is reported after the loop
-            if rec.rec_type not in _RECORD_TYPES:
-                continue
             source = f"{src.name}:{n}"
             arc = rec.format == "arc"  # ARC records name their URL `uri` and have no id
+            if warc and arc:  # warcio reads any line as an old ARC header: this is no WARC
+                yield RecordError(source, "not a WARC record (no WARC/1.x header)")
+                return
+            if rec.rec_type not in _RECORD_TYPES:
+                continue
             url = rec.rec_headers.get_header("uri" if arc else "WARC-Target-URI")
             ident = (None if arc else rec.rec_headers.get_header("WARC-Record-ID")) or source
             kind = _content_type(rec)
@@ -49,6 +53,9 @@ def read_archive(src: _Source, fields: _Fields) -> Iterator[Record | RecordError
                 yield page
     except ArchiveLoadFailed as exc:
         yield RecordError(f"{src.name}:{n + 1}", f"not a WARC or ARC record: {exc.msg}")
+        return
+    if n == 0:  # warcio reads a file that is no archive as no records at all
+        yield RecordError(src.name, "no WARC or ARC record in it: not an archive?")
 
 
 def read_html(src: _Source, fields: _Fields) -> Iterator[Record | RecordError]:

@@ -151,3 +151,10 @@ def test_a_missing_extra_is_a_clear_usage_error(
         list(iter_records([str(path)]))
     result = CliRunner().invoke(app, ["scan", str(path)])
     assert result.exit_code == 2 and "crawl" in result.stderr
+
+
+def test_a_text_file_named_warc_is_an_error_not_an_empty_archive(tmp_path: Path) -> None:
+    path = tmp_path / "bad.warc"
+    path.write_text("THE HAGUE,LibertyCoin Netherlands (AP) - The court said.\n", encoding="utf-8")
+    (error,) = iter_records([str(path)])
+    assert isinstance(error, RecordError) and "not a WARC record" in error.message
