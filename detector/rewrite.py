@@ -135,6 +135,8 @@ def clean_dump(
                     writer.write(item, _with_fields(item, cleaned, fields), cleaned.changed)
                     yield CleanedRecord(item.id, item.source, dest, _fields_of(item), cleaned)
                 writer.finish()
+        except _Unwritable as exc:  # nothing written: the output would not hold the input
+            yield RecordError(target.path, str(exc))
         except (OSError, EOFError, zlib.error) as exc:  # the input went bad under us: no output
             yield RecordError(target.path, f"cannot read: {getattr(exc, 'strerror', None) or exc}")
 
@@ -253,6 +255,10 @@ class _JsonWriter(_Writer):
         self.out.write("\n]\n" if self.count else "[]\n")
 
 
+class _Unwritable(Exception):
+    """A file `clean` cannot write back without losing some of it."""
+
+
 class _CsvWriter(_Writer):
     """Rows under the header of the first record, with the file's own line ending."""
 
@@ -267,6 +273,9 @@ class _CsvWriter(_Writer):
         # The file's own header, kept even when no row can be written back (header only).
         first = head.decode("utf-8-sig", "replace").splitlines()[:1]
         self.read_header = next(csv.reader(first), None) if first else None
+        repeated = sorted({c for c in self.read_header or [] if self.read_header.count(c) > 1})
+        if repeated:  # a record is a dict: one of the columns would take the other's values
+            raise _Unwritable(f"CSV header repeats the column {repeated[0]!r}; rename it to clean")
 
     def write(self, record: Record, value: object, changed: bool) -> None:
         assert isinstance(value, dict)

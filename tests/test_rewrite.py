@@ -122,6 +122,13 @@ def test_a_lone_carriage_return_in_a_csv_field_is_quoted(tmp_path: Path) -> None
     assert [r.text for r in back] == [CLEANED, "one\rtwo"]  # type: ignore[union-attr]
 
 
+def test_a_csv_with_a_repeated_column_is_not_written_back(tmp_path: Path) -> None:
+    (tmp_path / "d.csv").write_text(f'id,text,note,note\n1,"{INJECTED}",a,b\n', encoding="utf-8")
+    code, _, stderr = clean(str(tmp_path / "d.csv"), "-o", str(tmp_path / "o.csv"))
+    assert code == 2 and "repeats the column 'note'" in stderr
+    assert not (tmp_path / "o.csv").exists()
+
+
 def test_a_header_only_csv_keeps_its_header(tmp_path: Path) -> None:
     (tmp_path / "h.csv").write_text("id,title,text\r\n", encoding="utf-8")
     assert clean(str(tmp_path / "h.csv"), "-o", str(tmp_path / "o.csv"))[0] == 0
