@@ -148,7 +148,7 @@ def scan(
         float,
         typer.Option(
             min=0.0,
-            max=1e6,
+            max=1e6,  # detector.scanner.MAX_TIME_BUDGET (not imported, to keep --help fast)
             help="CPU seconds one document may take (per 250,000 characters for longer ones); "
             "a document over it is reported as an error (0: no limit).",
         ),
@@ -315,10 +315,11 @@ def clean(
     removed: dict[str, int] = {}
 
     def say(line: str) -> None:
-        """Log a line; a reader that went away (`| head`) does not stop the cleaning."""
+        """Log a line; a log that cannot be written (`| head`, a full disk) does not stop the
+        cleaning: the dump is what matters."""
         try:
             typer.echo(line)
-        except BrokenPipeError:
+        except OSError:
             _silence_stdout()
 
     try:
@@ -414,13 +415,20 @@ def explain(
         )
     except DetectorError as exc:
         raise _fail(str(exc)) from None
-    if fmt is ExplainFormat.json:
-        typer.echo(dumps(explanation.to_dict()))
-    else:
-        from detector.report.explain import render
+    verdict = EXIT_FLAGGED if explanation.flagged else EXIT_CLEAN
+    try:
+        if fmt is ExplainFormat.json:
+            typer.echo(dumps(explanation.to_dict()))
+        else:
+            from detector.report.explain import render
 
-        render(explanation, sys.stdout, color=sys.stdout.isatty())
-    raise typer.Exit(EXIT_FLAGGED if explanation.flagged else EXIT_CLEAN)
+            render(explanation, sys.stdout, color=sys.stdout.isatty())
+    except BrokenPipeError:  # the reader went away (`| head`): the exit code still tells
+        _silence_stdout()
+        raise typer.Exit(verdict) from None
+    except OSError as exc:  # a full disk
+        raise _fail(f"cannot write the explanation: {exc.strerror or exc}") from None
+    raise typer.Exit(verdict)
 
 
 def _pick_record(records, doc_id: str | None, path: str):  # type: ignore[no-untyped-def]
@@ -736,6 +744,7 @@ def check(
     scores at or above the threshold, 0 when none does, 2 on a usage or input error. Findings in
     the baseline, silenced by `detector: ignore` comments or allowlisted are not new."""
     from detector.check import run_check
+    from detector.check.runner import checked_files
     from detector.errors import DetectorError
     from detector.report.check import write_check
 
@@ -744,8 +753,10 @@ def check(
             raise _fail("--sarif and --output name the same file")
         settings = _check_config(config, baseline, fail_on, threshold, model, rules_only)
         _refuse_to_overwrite([settings.baseline_path], "the baseline", output, sarif)
+        if output or sarif:  # before anything is checked or the baseline written
+            checked = checked_files(paths or ["."], settings)
+            _refuse_to_overwrite([Path(f) for f in checked], "a checked file", output, sarif)
         result = run_check(paths or ["."], settings, update_baseline=update_baseline)
-        _refuse_to_overwrite([Path(f) for f in result.files], "a checked file", output, sarif)
         if sarif:  # first, and whole, so a reader leaving the log early cannot lose it
             try:
                 with _atomic_output(sarif) as file:
@@ -828,7 +839,4 @@ def main() -> None:
         typer.echo("detector: interrupted", err=True)
         sys.exit(130)
     except BrokenPipeError:
-        sys.exit(EXIT_ERROR)
-    except OSError as exc:  # the terminal or a pipe could not take the output (a full disk)
-        typer.echo(f"detector: error: cannot write the output: {exc.strerror or exc}", err=True)
         sys.exit(EXIT_ERROR)

@@ -54,8 +54,6 @@ def read_archive(src: _Source, fields: _Fields) -> Iterator[Record | RecordError
     except ArchiveLoadFailed as exc:
         yield RecordError(f"{src.name}:{n + 1}", f"not a WARC or ARC record: {exc.msg}")
         return
-    if n == 0:  # warcio reads a file that is no archive as no records at all
-        yield RecordError(src.name, "no WARC or ARC record in it: not an archive?")
 
 
 def read_html(src: _Source, fields: _Fields) -> Iterator[Record | RecordError]:

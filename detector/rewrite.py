@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import io
 import os
 import zlib
 from collections.abc import Iterator, Sequence
@@ -99,6 +100,10 @@ def _check_targets(paths: Sequence[str], output: Path, planned: list[Planned]) -
         if resolved in seen:
             raise UsageError(f"two inputs would both be written to {dest}; clean them separately")
         seen.add(resolved)
+    folders = {parent for path in seen for parent in path.parents}
+    for path in seen & folders:  # a file input and a folder input of the same name
+        raise UsageError(f"one input would be written to {path}, another under it; clean them "
+                         "separately")  # fmt: skip
 
 
 def clean_dump(
@@ -271,9 +276,10 @@ class _CsvWriter(_Writer):
         self.quoting = csv.writer(out, lineterminator=ending, quoting=csv.QUOTE_ALL)
         self.header: list[str] | None = None
         # The file's own header, kept even when no row can be written back (header only).
-        first = head.decode("utf-8-sig", "replace").splitlines()[:1]
-        self.read_header = next(csv.reader(first), None) if first else None
-        repeated = sorted({c for c in self.read_header or [] if self.read_header.count(c) > 1})
+        text = head.decode("utf-8-sig", "replace")
+        self.read_header = next(csv.reader(io.StringIO(text, newline="")), None)
+        header = self.read_header or []
+        repeated = sorted({c for c in header if c and header.count(c) > 1})  # not `id,text,,`
         if repeated:  # a record is a dict: one of the columns would take the other's values
             raise _Unwritable(f"CSV header repeats the column {repeated[0]!r}; rename it to clean")
 

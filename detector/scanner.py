@@ -18,6 +18,7 @@ from detector.readers import Record, RecordError
 from detector.scoring import merge
 
 DEFAULT_TIME_BUDGET = 5.0  # seconds per document, and per BUDGET_CHARS of longer ones
+MAX_TIME_BUDGET = 1e6  # seconds: beyond it the timers overflow
 BUDGET_CHARS = 250_000  # about 50 times what a scan of this many characters usually takes
 
 
@@ -88,6 +89,8 @@ class Scanner:
         if not 0.0 <= threshold <= 1.0:
             raise UsageError(f"threshold must be within [0, 1], got {threshold}")
         self.threshold = threshold
+        if time_budget is not None and not 0 <= time_budget <= MAX_TIME_BUDGET:
+            raise ValueError(f"time_budget must be within [0, {MAX_TIME_BUDGET:g}] s or None")
         self.time_budget = time_budget
         self.batch_size = max(1, batch_size)
         # A finding at or above the threshold is always reported, however low the threshold.

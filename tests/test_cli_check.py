@@ -214,6 +214,8 @@ def test_a_report_never_lands_on_a_checked_file_or_the_baseline(site: Path) -> N
         assert code == 2 and "story.md is a checked file" in err
     code, _, err = check("--rules-only", "--update-baseline", "-o", ".detector-baseline.json")
     assert code == 2 and "is the baseline" in err
+    code, _, err = check("--rules-only", "--update-baseline", "-o", "story.md")
+    assert code == 2 and "is a checked file" in err
     assert not (site / ".detector-baseline.json").exists()
     assert (site / "story.md").read_text(encoding="utf-8") == story
 
@@ -236,6 +238,15 @@ def test_lone_carriage_returns_in_markup_are_located(
     lines = re.split("\r\n?|\n", source)
     assert code == 1 and lines[line - 1][column - 1 :].startswith("LibertyCoin")
     assert source[offset:].startswith("LibertyCoin")
+
+
+def test_ignore_line_holds_after_a_lone_carriage_return(site: Path) -> None:
+    (site / "story.md").write_bytes(
+        b"Intro.\rMore.\n\nTHE HAGUE,LibertyCoin Netherlands (AP) - Hi. <!-- detector: ignore-line -->\n"
+    )
+    code, out = check_json("--rules-only", "story.md")
+    statuses = {f["finding"]["text"]: f["status"] for f in out["findings"]}
+    assert code == 0 and statuses["LibertyCoin"] == "suppressed"
 
 
 def test_output_file_and_explicit_baseline(site: Path) -> None:

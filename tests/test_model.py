@@ -114,6 +114,10 @@ def test_a_card_that_is_not_an_object_is_refused(tiny_model: Path, tmp_path: Pat
     (bad / CARD_FILE).write_text("[]", encoding="utf-8")
     with pytest.raises(ModelError, match="not a JSON object"):
         load(bad)
+    card = json.loads((tiny_model / CARD_FILE).read_text(encoding="utf-8"))
+    (bad / CARD_FILE).write_text(json.dumps({**card, "libraries": []}), encoding="utf-8")
+    with pytest.raises(ModelError, match="model built with"):
+        load(bad)
 
 
 shipped = pytest.mark.skipif(

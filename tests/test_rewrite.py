@@ -111,7 +111,8 @@ def test_several_inputs_go_under_their_names(tmp_path: Path) -> None:
     write_jsonl(tmp_path / "b.jsonl", ROWS)
     out = tmp_path / "out"
     assert clean(str(tmp_path / "a.txt"), str(tmp_path / "b.jsonl"), "-o", str(out))[0] == 0
-    assert sorted(p.name for p in out.iterdir() if p.is_file()) == ["a.txt", "b.jsonl"]
+    assert sorted(p.name for p in out.iterdir()) == ["a.txt", "b.jsonl"]
+    assert all(p.is_file() for p in out.iterdir())
     assert (out / "a.txt").read_text(encoding="utf-8") == CLEANED
 
 
@@ -127,6 +128,23 @@ def test_a_csv_with_a_repeated_column_is_not_written_back(tmp_path: Path) -> Non
     code, _, stderr = clean(str(tmp_path / "d.csv"), "-o", str(tmp_path / "o.csv"))
     assert code == 2 and "repeats the column 'note'" in stderr
     assert not (tmp_path / "o.csv").exists()
+
+
+def test_empty_column_names_are_no_repeat(tmp_path: Path) -> None:
+    (tmp_path / "d.csv").write_text(f'id,text,,\n1,"{INJECTED}",,\n', encoding="utf-8")
+    assert clean(str(tmp_path / "d.csv"), "-o", str(tmp_path / "o.csv"))[0] == 0
+    assert [r.text for r in iter_records([str(tmp_path / "o.csv")])] == [CLEANED]  # type: ignore[union-attr]
+
+
+def test_a_file_and_a_folder_of_one_name_are_refused_together(tmp_path: Path) -> None:
+    (tmp_path / "a" / "news").mkdir(parents=True)
+    (tmp_path / "a" / "news" / "x.txt").write_text(INJECTED, encoding="utf-8")
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "news").write_text(INJECTED, encoding="utf-8")
+    for first, second in (("a/news", "b/news"), ("b/news", "a/news")):
+        code, _, stderr = clean(str(tmp_path / first), str(tmp_path / second), "-o",
+                                str(tmp_path / "out"))  # fmt: skip
+        assert code == 2 and "another under it" in stderr and not (tmp_path / "out").exists()
 
 
 def test_a_header_only_csv_keeps_its_header(tmp_path: Path) -> None:

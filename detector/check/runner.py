@@ -174,6 +174,11 @@ def _accepted(located: Located) -> Located:
     return replace(located, status="baselined")
 
 
+def checked_files(paths: Iterable[str], config: CheckConfig) -> list[str]:
+    """The files `run_check` would check, found without checking them."""
+    return list(_files(paths, config, []))
+
+
 def _files(paths: Iterable[str], config: CheckConfig, errors: list[RecordError]) -> Iterator[str]:
     """Files named on the command line (unless excluded) and files in folders that match
     `include` and not `exclude`, each once, in order."""

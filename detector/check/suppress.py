@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from detector.check.config import CheckConfig, matches
 from detector.check.fingerprint import canonical
+from detector.lines import NEWLINE
 
 _IGNORE_LINE = re.compile(r"detector:\s*ignore-line\b")
 _IGNORE_BLOCK = re.compile(r"detector:\s*ignore(?!-line)(?!\w)")
@@ -19,7 +20,7 @@ def silenced_lines(text: str) -> frozenset[int]:
     """1-based lines whose findings are silenced. A line holding `detector: ignore-line` (in any
     comment: `<!-- -->`, `#`, ...) silences itself; one holding `detector: ignore` silences the
     next block: the following non-blank lines, up to the next blank line."""
-    lines = text.split("\n")
+    lines = NEWLINE.split(text)  # numbered as findings are: CRLF, LF or a lone CR ends a line
     silenced: set[int] = set()
     for number, line in enumerate(lines, start=1):
         if _IGNORE_LINE.search(line):

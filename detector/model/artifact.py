@@ -80,12 +80,18 @@ def load(directory: Path | None = None) -> LoadedModel:
         raise ModelError(
             f"model built for feature schema {card.get('feature_schema')}, this detector has {FEATURE_SCHEMA}"
         )
-    actual = sha256(model_path)
+    try:
+        actual = sha256(model_path)
+    except OSError as exc:
+        raise ModelError(
+            f"cannot read the model file {model_path}: {exc.strerror or exc}"
+        ) from None
     if actual != card.get("sha256"):
         raise ModelError(f"model file hash {actual[:12]}… does not match its card")
     here = library_versions()
     for name in PINNED:
-        built = str(card.get("libraries", {}).get(name, "?"))
+        libraries = card.get("libraries")
+        built = str(libraries.get(name, "?") if isinstance(libraries, dict) else "?")
         if _minor(built) != _minor(here[name]):
             raise ModelError(f"model built with {name} {built}, this environment has {here[name]}")
     import joblib

@@ -59,7 +59,7 @@ def render(explanation: Explanation, out: IO[str], *, color: bool = False) -> No
         console.print(Text(name, style="dim"))
         console.print(shaded(text, [t for t in e.tokens if t.field == name]))
     rows = [t for t in e.tokens if t.judged or t.rules]
-    model = any(t.probability is not None for t in rows)  # rules only: no p, no features
+    model = e.detector.startswith("model")  # rules only (or a fallback): no p, no features
     if rows:
         title = "tokens the model judged or a rule marked" if model else "tokens a rule marked"
         table = Table(title=title, title_justify="left")
