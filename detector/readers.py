@@ -183,6 +183,7 @@ class _Source(NamedTuple):
     name: str  # the path as reported in sources
     head: bytes  # the first bytes, already read from `stream` (BOM removed)
     stream: BinaryIO  # the rest
+    format: str  # how it is read: by its extension, `--input-format`, or sniffed
 
 
 def _read_target(target: _Target, fields: _Fields) -> Iterator[Record | RecordError]:
@@ -196,8 +197,8 @@ def _read_target(target: _Target, fields: _Fields) -> Iterator[Record | RecordEr
             elif b"\0" in head and target.format not in _BINARY_OK:
                 yield RecordError(name, "binary file, skipped" + _hint(head))
             else:
-                reader = _READERS[target.format or _sniff(head)]
-                yield from reader(_Source(name, head, stream), fields)
+                fmt = target.format or _sniff(head)
+                yield from _READERS[fmt](_Source(name, head, stream, fmt), fields)
     except (OSError, EOFError, zlib.error) as exc:
         yield RecordError(name, _describe(exc, target.compressed))
 

@@ -28,7 +28,7 @@ def read_archive(src: _Source, fields: _Fields) -> Iterator[Record | RecordError
     except ImportError:
         raise UsageError(f"reading WARC and ARC files needs warcio: {_INSTALL}") from None
     records = ArchiveIterator(io.BufferedReader(_Joined(src.head, src.stream)))
-    warc = src.name.lower().removesuffix(".gz").endswith(".warc")
+    warc = src.format == "warc"
     n = 0
     try:
         for n, rec in enumerate(records, start=1):  # noqa: B007 - n is reported after the loop

@@ -153,8 +153,11 @@ def test_a_missing_extra_is_a_clear_usage_error(
     assert result.exit_code == 2 and "crawl" in result.stderr
 
 
-def test_a_text_file_named_warc_is_an_error_not_an_empty_archive(tmp_path: Path) -> None:
-    path = tmp_path / "bad.warc"
+@pytest.mark.parametrize(("name", "input_format"), [("bad.warc", None), ("crawl.dat", "warc")])
+def test_text_read_as_warc_is_an_error_not_an_empty_archive(
+    tmp_path: Path, name: str, input_format: str | None
+) -> None:
+    path = tmp_path / name
     path.write_text("THE HAGUE,LibertyCoin Netherlands (AP) - The court said.\n", encoding="utf-8")
-    (error,) = iter_records([str(path)])
+    (error,) = iter_records([str(path)], input_format=input_format)
     assert isinstance(error, RecordError) and "not a WARC record" in error.message
