@@ -175,3 +175,8 @@ def test_any_input_extracts_and_maps_back(source: str, markup: str) -> None:
     for finding in extracted.hidden_findings():
         s, e = extracted.fields[finding.field].to_source(finding.start, finding.end)
         assert 0 <= s <= e <= len(source)
+
+
+def test_a_marked_section_with_no_name_is_a_bogus_comment_as_browsers_read_it() -> None:
+    extracted = extract("<p>a <![ b</p><p>LibertyCoin</p>", "html")
+    assert extracted.fields["text"].text == "a\nLibertyCoin"

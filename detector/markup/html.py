@@ -95,13 +95,15 @@ class HtmlPiece(HTMLParser):
         self.close()
 
     def parse_marked_section(self, i: int, report: int = 1) -> int:
-        """`<![` with no name after it is text: CPython before 3.13 raises AssertionError."""
+        """`<![` with no name after it is a bogus comment up to the next `>`, as browsers and
+        Python 3.13 read it (earlier versions raise AssertionError)."""
         where = self.getpos()
         try:
             return super().parse_marked_section(i, report)
         except AssertionError:
             self.lineno, self.offset = where  # it moved the position before giving up
-            return -1  # at the end of the input, `close` reads the rest as text
+            end = self.rawdata.find(">", i + 3)
+            return -1 if end < 0 else end + 1  # -1: wait for more, or `close` reads it as text
 
     def _offset(self) -> int:
         line, column = self.getpos()
