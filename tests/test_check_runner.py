@@ -148,12 +148,15 @@ def test_dump_records_are_located_at_their_line(tmp_path: Path) -> None:
 
 def test_hidden_html_text_is_reported(tmp_path: Path) -> None:
     (tmp_path / "p.html").write_text(
-        '<p>Stocks rose.</p><div style="display:none">best coin presale</div>', encoding="utf-8"
+        '<p>Stocks rose.</p><div style="display:none">best casino bonus at spinwin.bet</div>'
+        '<dialog hidden>Subscribe to our newsletter</dialog>',
+        encoding="utf-8",
     )
     result = _run(tmp_path, **{"fail-on": ["obfuscation"]})
     hidden = [f for f in result.findings if f.rule == "hidden-text"]
     assert [(f.finding.text, f.location.column, f.failing) for f in hidden] == [
-        ("best coin presale", 46, True)
+        ("best casino bonus at spinwin.bet", 46, True),
+        ("Subscribe to our newsletter", 99, False),
     ]
 
 

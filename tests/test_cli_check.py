@@ -181,12 +181,21 @@ def test_weak_findings_under_the_threshold_are_only_in_json(site: Path) -> None:
 
 def test_hidden_html_text_fails_with_fail_on_obfuscation(site: Path) -> None:
     (site / "page.html").write_text(
-        '<p>Stocks rose.</p>\n<div style="font-size:0">best presale bonus</div>\n', encoding="utf-8"
+        '<p>Stocks rose.</p>\n<div style="font-size:0">best casino bonus at spinwin.bet</div>\n',
+        encoding="utf-8",
     )
-    assert check("--rules-only", "page.html")[0] == 0
     code, out, _ = check("--rules-only", "page.html", "--fail-on", "obfuscation")
     column = len('<div style="font-size:0">') + 1
     assert code == 1 and out.startswith(f"page.html:2:{column}: obfuscation hidden-text ")
+    # A closed menu or a toast is how scripts work: hidden, but nothing suspect in it.
+    (site / "page.html").write_text(
+        '<p>Stocks rose.</p>\n<nav hidden>Home About Contact</nav>\n'
+        '<div style="display:none">Link copied to clipboard</div>\n',
+        encoding="utf-8",
+    )
+    code, out = check_json("--rules-only", "page.html", "--fail-on", "obfuscation")
+    hidden = [f for f in out["findings"] if f["rule"] == "hidden-text"]
+    assert code == 0 and len(hidden) == 2 and not any(f["strong"] for f in hidden)
 
 
 def test_github_and_junit_formats(site: Path) -> None:

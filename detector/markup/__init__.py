@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Literal
 
 from detector.markup.text import (
+    HIDDEN_TEXT_ALONE,
     HIDDEN_TEXT_ID,
     HIDDEN_TEXT_KIND,
     HIDDEN_TEXT_REASON,
@@ -52,6 +53,7 @@ def extract(source: str, markup: Markup) -> Extracted:
 
 
 __all__ = [
+    "HIDDEN_TEXT_ALONE",
     "HIDDEN_TEXT_ID",
     "HIDDEN_TEXT_KIND",
     "HIDDEN_TEXT_REASON",

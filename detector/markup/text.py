@@ -12,7 +12,10 @@ from detector.findings import Finding
 # but reported like one, with a stable id.
 HIDDEN_TEXT_ID = "hidden-text"
 HIDDEN_TEXT_KIND = "obfuscation"
-HIDDEN_TEXT_WEIGHT = 0.7
+HIDDEN_TEXT_WEIGHT = 0.7  # hidden text that holds a suspect finding
+# Hidden text with nothing suspect in it: a closed menu, a dialog, a "Link copied" toast are how
+# every site's scripts work, so alone it is a note under the default threshold, not an alarm.
+HIDDEN_TEXT_ALONE = 0.3
 HIDDEN_TEXT_REASON = (
     "text hidden from readers (display:none, visibility:hidden, zero font size, hidden attribute)"
 )
