@@ -76,9 +76,13 @@ class MessengerHandle(PatternRule):
         re.compile(
             r"((?:t|telegram|wa)\.me/[\w+]{2,64}|discord\.(?:gg|com/invite)/\w{2,64})", re.I
         ),
+        # `Telegram: @pumpgroup`, `WhatsApp: +44 7700 900123`, `Signal: vexa_vip`, `Telegram
+        # group: pumpers`; not a link card's label (`Discord: daily chat`): after a bare colon
+        # a handle needs an @, a digit or an underscore.
         re.compile(
-            r"((?:telegram|whatsapp|discord|signal|wechat)[ \t]{0,3}(?:(?:group|channel|chat)[ \t]{0,3})?"
-            r"[:@][ \t]{0,3}@?[\w+]{3,40})",
+            r"((?:telegram|whatsapp|discord|signal|wechat)[ \t]{0,3}"
+            r"(?:(?:group|channel|chat)[ \t]{0,3}[:@][ \t]{0,3}@?[\w+]{3,40}|@\w{3,40}"
+            r"|:[ \t]{0,3}(?:@\w{3,40}|\+?\d[\d \t-]{5,18}\d|(?=\w*[_\d])\w{3,40})))",
             re.I,
         ),
     )
