@@ -787,6 +787,12 @@ def check(
         + (f"; baseline written to {result.baseline_written}" if result.baseline_written else ""),
         err=True,
     )
+    if not result.files:  # a gate that checked nothing passes, but must not pass quietly
+        typer.echo(
+            "detector: warning: no file matched the include globs "
+            f"({', '.join(settings.include)}) under {' '.join(paths or ['.'])}",
+            err=True,
+        )
     if result.errors:
         raise typer.Exit(EXIT_ERROR)
     raise typer.Exit(EXIT_FLAGGED if result.failed else EXIT_CLEAN)

@@ -258,6 +258,13 @@ def test_ignore_line_holds_after_a_lone_carriage_return(site: Path) -> None:
     assert code == 0 and statuses["LibertyCoin"] == "suppressed"
 
 
+def test_a_gate_that_matched_no_file_passes_with_a_warning(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "page.mdx").write_text("# Page\n", encoding="utf-8")
+    code, _, err = check("--rules-only", str(tmp_path / "docs"))
+    assert code == 0 and "warning: no file matched the include globs (*.md, " in err
+
+
 def test_output_file_and_explicit_baseline(site: Path) -> None:
     code, _, _ = check("--rules-only", "--update-baseline", "--baseline", "ci/accepted.json")
     assert code == 0 and (site / "ci" / "accepted.json").is_file()
