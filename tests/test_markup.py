@@ -180,3 +180,9 @@ def test_any_input_extracts_and_maps_back(source: str, markup: str) -> None:
 def test_a_marked_section_with_no_name_is_a_bogus_comment_as_browsers_read_it() -> None:
     extracted = extract("<p>a <![ b</p><p>LibertyCoin</p>", "html")
     assert extracted.fields["text"].text == "a\nLibertyCoin"
+
+
+def test_toml_front_matter_is_skipped_as_yaml_is() -> None:
+    source = '+++\ntitle = "Vexa launch"\ntags = ["coins"]\n+++\n# Hello\n\nBody text.\n'
+    fields = extract(source, "markdown").fields
+    assert (fields["title"].text, fields["text"].text) == ("Hello", "Body text.")

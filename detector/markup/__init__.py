@@ -6,7 +6,7 @@ Choices, documented in the README: code (fenced, indented and inline in Markdown
 `<code>`, `<kbd>`, `<samp>` in HTML), `<script>`, `<style>`, `<template>` and `<textarea>` are not
 prose and are skipped (identifiers such as `startLine` read as glued names);
 image alt text and comments are not read; headings before any body text form the title field (so
-a dateline opening the body is found as one); a YAML front matter block is skipped.
+a dateline opening the body is found as one); a YAML or TOML front matter block is skipped.
 """
 
 from __future__ import annotations

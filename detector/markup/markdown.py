@@ -11,7 +11,8 @@ from detector.lines import LineIndex
 from detector.markup.html import ElementStack, HtmlPiece
 from detector.markup.text import Builder
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n.*?^---[ \t]*$", re.DOTALL | re.MULTILINE)
+# YAML (`---`) or TOML (`+++`, Hugo) front matter: the page's metadata, not its prose.
+_FRONT_MATTER = re.compile(r"\A(---|\+\+\+)[ \t]*\r?\n.*?^\1[ \t]*$", re.DOTALL | re.MULTILINE)
 _ANY_SPACE = re.compile(r"\s")
 
 
