@@ -71,6 +71,16 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(EXIT_ERROR)
 
 
+def _file_option(*flags: str, help: str, metavar: str | None = None):  # type: ignore[no-untyped-def]
+    """A file to read or write (never a folder)."""
+    return typer.Option(*flags, help=help, dir_okay=False, metavar=metavar)
+
+
+ReportFile = Annotated[
+    Optional[Path],  # noqa: UP045
+    _file_option("--output", "-o", help="Write the report here instead of stdout."),
+]
+
 # Options that scan, clean and explain share.
 InputFormatOption = Annotated[
     Optional[InputFormat],  # noqa: UP045
@@ -112,12 +122,7 @@ def scan(
             "--format", "-f", help="Report format. Default: table on a terminal, jsonl otherwise."
         ),
     ] = None,
-    output: Annotated[
-        Optional[Path],  # noqa: UP045
-        typer.Option(
-            "--output", "-o", help="Write the report here instead of stdout.", dir_okay=False
-        ),
-    ] = None,
+    output: ReportFile = None,
     threshold: Annotated[
         float,
         typer.Option(
@@ -169,7 +174,7 @@ def scan(
         )
     except DetectorError as exc:
         raise _fail(str(exc)) from None
-    _refuse_to_overwrite_inputs(output, paths)
+    _refuse_to_overwrite([Path(p) for p in paths if p != "-"], "an input or in one", output)
     to_terminal = output is None and sys.stdout.isatty()
     report_format = (fmt.value if fmt else None) or _format_for(output, to_terminal)
     show_progress = progress if progress is not None else sys.stderr.isatty()
@@ -224,27 +229,16 @@ def _format_for(output: Path | None, to_terminal: bool) -> str:
     return "table" if to_terminal else "jsonl"
 
 
-def _refuse_to_overwrite_inputs(output: Path | None, paths: list[str]) -> None:
-    """Never let the report land on, or inside, what is being scanned."""
-    if output is None:
-        return
-    target = output.resolve()
-    for raw in paths:
-        if raw == "-":
-            continue
-        path = Path(raw).resolve()
-        if target == path or (path.is_dir() and path in target.parents):
-            raise _fail(
-                f"--output {output} would overwrite or be read as input {raw}; write it elsewhere"
-            )
-
-
-def _refuse_to_overwrite(files: list[Path], what: str, *reports: Path | None) -> None:
-    """Never let a report land on one of `files` (what `check` reads or keeps)."""
-    taken = {f.resolve() for f in files}
+def _refuse_to_overwrite(inputs: list[Path], what: str, *reports: Path | None) -> None:
+    """Never let a report land on one of `inputs` (what is read or kept), nor inside one that
+    is a folder, where the scan would read it."""
     for report in reports:
-        if report is not None and report.resolve() in taken:
-            raise _fail(f"{report} is {what}; write the report elsewhere")
+        if report is None:
+            continue
+        target = report.resolve()
+        for path in (p.resolve() for p in inputs):
+            if target == path or (path in target.parents and path.is_dir()):
+                raise _fail(f"{report} is {what}; write the report elsewhere")
 
 
 def _atomic_output(output: Path):  # type: ignore[no-untyped-def]
@@ -650,11 +644,19 @@ class FailKind(StrEnum):
 
 ConfigFile = Annotated[
     Optional[Path],  # noqa: UP045
-    typer.Option(
+    _file_option(
         "--config",
         help="Config file (.detector.toml, or pyproject.toml with [tool.detector]). Default: the "
         "nearest one from the current folder upward.",
-        dir_okay=False,
+    ),
+]
+SarifFile = Annotated[
+    Optional[Path],  # noqa: UP045
+    _file_option(
+        "--sarif",
+        help="Also write SARIF 2.1.0 here, from the same run (e.g. annotations on the log and "
+        "SARIF for code scanning).",
+        metavar="FILE",
     ),
 ]
 CheckBaseline = Annotated[
@@ -723,22 +725,8 @@ def check(
     config: ConfigFile = None,
     model: CheckModel = None,
     rules_only: CheckRulesOnly = False,
-    output: Annotated[
-        Optional[Path],  # noqa: UP045
-        typer.Option(
-            "--output", "-o", help="Write the report here instead of stdout.", dir_okay=False
-        ),
-    ] = None,
-    sarif: Annotated[
-        Optional[Path],  # noqa: UP045
-        typer.Option(
-            "--sarif",
-            help="Also write SARIF 2.1.0 here, from the same run (e.g. annotations on the log "
-            "and SARIF for code scanning).",
-            dir_okay=False,
-            metavar="FILE",
-        ),
-    ] = None,
+    output: ReportFile = None,
+    sarif: SarifFile = None,
 ) -> None:
     """CI gate for content about to be published: exit 1 when a new finding of a failing kind
     scores at or above the threshold, 0 when none does, 2 on a usage or input error. Findings in

@@ -149,7 +149,7 @@ def test_dump_records_are_located_at_their_line(tmp_path: Path) -> None:
 def test_hidden_html_text_is_reported(tmp_path: Path) -> None:
     (tmp_path / "p.html").write_text(
         '<p>Stocks rose.</p><div style="display:none">best casino bonus at spinwin.bet</div>'
-        '<dialog hidden>Subscribe to our newsletter</dialog>',
+        "<dialog hidden>Subscribe to our newsletter</dialog>",
         encoding="utf-8",
     )
     result = _run(tmp_path, **{"fail-on": ["obfuscation"]})

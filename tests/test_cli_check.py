@@ -189,7 +189,7 @@ def test_hidden_html_text_fails_with_fail_on_obfuscation(site: Path) -> None:
     assert code == 1 and out.startswith(f"page.html:2:{column}: obfuscation hidden-text ")
     # A closed menu or a toast is how scripts work: hidden, but nothing suspect in it.
     (site / "page.html").write_text(
-        '<p>Stocks rose.</p>\n<nav hidden>Home About Contact</nav>\n'
+        "<p>Stocks rose.</p>\n<nav hidden>Home About Contact</nav>\n"
         '<div style="display:none">Link copied to clipboard</div>\n',
         encoding="utf-8",
     )

@@ -69,14 +69,15 @@ def render(explanation: Explanation, out: IO[str], *, color: bool = False) -> No
         for column in columns:
             table.add_column(column)
         for t in rows:
-            p = "" if t.probability is None else f"{t.probability:.2f}"
-            features = "\n".join([*(_effect(f, t) for f in t.features),
-                                   *(f"group {_effect(g, t)}" for g in t.groups)])  # fmt: skip
-            rules = ", ".join(f"{r} {s:.2f}" for r, s in t.rules.items())
-            where = f"{t.field}:{t.line}:{t.column}"
-            cells = [where, printable(t.text), p, rules, features] if model else [
-                where, printable(t.text), rules]  # fmt: skip
-            table.add_row(*cells)
+            cells = {
+                "where": f"{t.field}:{t.line}:{t.column}",
+                "token": printable(t.text),
+                "p": "" if t.probability is None else f"{t.probability:.2f}",
+                "rules": ", ".join(f"{r} {s:.2f}" for r, s in t.rules.items()),
+                _FEATURES: "\n".join([*(_effect(f, t) for f in t.features),
+                                      *(f"group {_effect(g, t)}" for g in t.groups)]),
+            }  # fmt: skip
+            table.add_row(*(cells[c] for c in columns))
         console.print(table)
     if e.findings:
         table = Table(title="findings, and the score without each", title_justify="left")
