@@ -29,6 +29,20 @@ def test_a_name_is_natural_after_minister_and_odd_after_their() -> None:
     assert cols["next_takes_name"][name] > cols["next_takes_name"][intruder] + 1.0
 
 
+def test_english_at_large_knows_names_news_never_printed_but_not_invented_ones() -> None:
+    # Neither name is in the 1987 and 2004 news the statistics were counted on; English at large
+    # has the Ukrainian prime minister's name, and nobody has the coin.
+    doc, cols, _ = _features("Tymoshenko said the Dreanzor Labs fund and Abramovich would grow.")
+    real, invented, labs = _at(doc, "Tymoshenko"), _at(doc, "Dreanzor"), _at(doc, "Labs")
+    assert cols["unseen_in_news"][real] == 1 and cols["unseen_in_news"][invented] == 1
+    assert cols["unseen_in_english"][real] == 0 and cols["zipf_english"][real] > 0
+    assert cols["unseen_in_english"][invented] == 1 and cols["zipf_english"][invented] == 0
+    # The whole capitalised run holds the invented word; the real names' runs do not.
+    assert cols["run_unseen_in_english"][labs] == 1
+    assert cols["run_unseen_in_english"][_at(doc, "Abramovich")] == 0
+    assert cols["zipf_english"][_at(doc, "said")] > cols["zipf_english"][real]
+
+
 def test_a_name_alone_at_a_paragraph_end_is_a_short_unterminated_sentence() -> None:
     doc, cols, _ = _features(
         "Growth slowed to 0.3% in the quarter, the office said. Quiropay\n\nNext."

@@ -87,14 +87,18 @@ def test_corrupted_model_is_refused_and_scan_falls_back(tiny_model: Path, tmp_pa
         Scanner(model=broken)
 
 
-def test_card_with_other_library_versions_is_refused(tiny_model: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("library", ["scikit-learn", "wordfreq"])
+def test_card_with_other_library_versions_is_refused(
+    tiny_model: Path, tmp_path: Path, library: str
+) -> None:
+    # wordfreq is no pickle, but the features read its word frequencies.
     other = tmp_path / "other"
     other.mkdir()
     (other / MODEL_FILE).write_bytes((tiny_model / MODEL_FILE).read_bytes())
     card = json.loads((tiny_model / CARD_FILE).read_text())
-    card["libraries"]["scikit-learn"] = "0.1.0"
+    card["libraries"][library] = "0.1.0"
     (other / CARD_FILE).write_text(json.dumps(card))
-    with pytest.raises(ModelError, match="scikit-learn"):
+    with pytest.raises(ModelError, match=library):
         load(other)
 
 

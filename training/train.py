@@ -14,6 +14,7 @@ import numpy as np
 
 from detector.detectors import RulesDetector
 from detector.document import article_documents, article_fields
+from detector.english import TERMS as ENGLISH_TERMS
 from detector.model.classifier import TokenClassifier
 from detector.model.features import DocFeatures, doc_features
 from training.augment import with_crypto_stories, with_modern_embeds
@@ -133,6 +134,7 @@ def train(
             if source_articles is None
             else {"fixture": "test"},
             "lexicon": TERMS["coingecko"],
+            "english_frequencies": ENGLISH_TERMS,
             "data_sha256": corpus_hash(data_dir, corpora) if source_articles is None else {},
             "articles": len(source),
             "crypto_stories": sum(a["id"].endswith("#crypto") for a in stories),

@@ -15,8 +15,9 @@ from detector.model.features import DENSE_NAMES, FEATURE_SCHEMA
 
 MODEL_FILE = "model.joblib"
 CARD_FILE = "model.json"
-# The libraries whose pickles must match exactly (major.minor) for a model to load.
-PINNED = ("scikit-learn", "numpy", "scipy", "joblib")
+# The libraries whose pickles, or whose data the features read, must match exactly (major.minor)
+# for a model to load.
+PINNED = ("scikit-learn", "numpy", "scipy", "joblib", "wordfreq")
 
 
 def library_versions() -> dict[str, str]:

@@ -14,6 +14,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import HashingVectorizer
 
 from detector.document import Document
+from detector.english import zipf_frequency
 from detector.findings import Finding
 from detector.rules import ALL_RULES
 from detector.textstats import (
@@ -26,7 +27,7 @@ from detector.textstats import (
     hash_tokens,
 )
 
-FEATURE_SCHEMA = 4
+FEATURE_SCHEMA = 5
 EVIDENCE_RULES: tuple[str, ...] = tuple(r.id for r in ALL_RULES if r.kind != "residue")
 ROLES = ("place", "region", "date", "agency", "unknown")
 _SENTENCE_END = np.array([".", "!", "?"])
@@ -35,7 +36,7 @@ _GLUE_PUNCT = (",", ";", ":")
 DENSE_NAMES: tuple[str, ...] = (
     "is_word", "is_punct", "has_digit", "all_digit", "log_len", "is_title", "is_upper",
     "is_lower", "mixed_case", "alpha_digit", "changed_by_normalising", "log_count_news",
-    "unseen_in_news", "lowercase_ratio_news",
+    "unseen_in_news", "lowercase_ratio_news", "zipf_english", "unseen_in_english",
     "field_title", "in_dateline", *(f"dateline_{r}" for r in ROLES), "in_lede", "rel_position",
     "from_paragraph_start", "to_paragraph_end", "in_last_paragraph", "glued_left", "glued_right",
     "after_comma_no_space", "sentence_initial", "after_dateline_dash",
@@ -44,7 +45,7 @@ DENSE_NAMES: tuple[str, ...] = (
     "next_is_title", "next_is_upper", "next_is_punct", "next_unseen",
     "fit_prev", "fit_next", "fit_skip", "fit_gain_prev", "fit_gain_next",
     "prev_takes_name", "next_takes_name", "sentence_words", "sentence_terminated",
-    "is_symbol", "symbol_near", "capitalised_run", "run_has_unseen",
+    "is_symbol", "symbol_near", "capitalised_run", "run_has_unseen", "run_unseen_in_english",
     "coin_name", "coin_ordinary", "coin_distinctive", "coin_ticker", "coin_rank",
     *(f"rule_{r}" for r in EVIDENCE_RULES),
     "rules_window_max", "rules_window_sum",
@@ -56,6 +57,7 @@ DENSE_NAMES: tuple[str, ...] = (
 # ordinary, and a word that recurs in the story or that news uses often never looks more odd.
 MONOTONE: dict[str, int] = {
     "changed_by_normalising": 1, "unseen_in_news": 1, "log_count_news": -1,
+    "unseen_in_english": 1, "run_unseen_in_english": 1,
     "glued_left": 1, "glued_right": 1, "after_comma_no_space": 1,
     "log_count_in_doc": -1, "log_core_count_in_doc": -1, "in_other_field": -1,
     "fit_gain_prev": 1, "fit_gain_next": 1, "prev_takes_name": -1, "next_takes_name": -1,
@@ -154,6 +156,11 @@ def doc_features(doc: Document, hits: Sequence[Finding], *, leave_out: bool = Fa
     cols["lowercase_ratio_news"] = (
         _lower_ratio(stats, lower, hashes, words, leave_out) if n else np.zeros(0)
     )
+    # ... and in English at large: news never printed `Kronawitter`, English has; nobody has
+    # `Dreanzor`.
+    zipf = zipf_frequency(hashes) if n else np.zeros(0, np.float32)
+    cols["zipf_english"] = zipf
+    cols["unseen_in_english"] = f["is_word"] & ~f["has_digit"] & (zipf == 0)
 
     # Slots.
     cols["field_title"] = np.full(n, doc.field == "title")
@@ -252,6 +259,9 @@ def doc_features(doc: Document, hits: Sequence[Finding], *, leave_out: bool = Fa
     )
     cols["capitalised_run"] = capital
     cols["run_has_unseen"] = capital & run_unseen
+    cols["run_unseen_in_english"] = capital & (
+        np.bincount(run, weights=capital & cols["unseen_in_english"])[run] > 0 if n else capital
+    )
 
     # Coin lexicon over the word tokens.
     lex = {
