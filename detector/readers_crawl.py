@@ -48,6 +48,13 @@ def read_archive(src: _Source, fields: _Fields) -> Iterator[Record | RecordError
             if len(payload) > MAX_RECORD_BYTES:
                 yield RecordError(source, _too_long("record"))
                 continue
+            missing = _missing_bytes(rec)
+            if missing:  # the archive ends inside this record: a cut download or copy
+                yield RecordError(
+                    source,
+                    f"truncated record: the archive ends {missing} bytes before the record does",
+                )
+                continue
             page = _page(payload, kind, ident, source, url, "arc" if arc else "warc")
             if page is not None:  # an index or media page without an article: nothing to scan
                 yield page
@@ -95,6 +102,15 @@ def _extract(html: bytes, url: str | None) -> tuple[str | None, str] | None:
     if title and text.startswith(title + "\n"):
         text = text[len(title) + 1 :]
     return title, text
+
+
+def _missing_bytes(rec: object) -> int:
+    """How many bytes of its declared length a record, read to the end of its content, lacks
+    because the archive ended (0 when whole). Bytes left after the content (padding after a
+    compressed HTTP body) are not missing: they are still there to read."""
+    raw = rec.raw_stream  # type: ignore[attr-defined]
+    left = int(getattr(raw, "limit", 0) or 0)
+    return left if left and not raw.read(1) else 0
 
 
 def _content_type(rec: object) -> str:

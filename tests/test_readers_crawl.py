@@ -92,6 +92,16 @@ def test_warc_pages_become_records_of_their_main_text(tmp_path: Path, gz: bool) 
     assert wire.text == "Buy $LBC now." and wire.url == "https://news.example/wire.txt"
 
 
+def test_a_record_cut_short_by_the_end_of_the_archive_is_an_error(tmp_path: Path) -> None:
+    whole = _warc(tmp_path / "whole.warc", gz=False).read_bytes()
+    cut = tmp_path / "cut.warc"
+    cut.write_bytes(whole[: whole.index(b"Buy $LBC") + 3])  # inside the last record's payload
+    *pages, error = iter_records([str(cut)])
+    assert [p.url for p in pages] == [URL]  # the whole records before it are still read
+    assert isinstance(error, RecordError) and error.source == f"{cut}:5"
+    assert "truncated record" in error.message
+
+
 def test_arc_pages_are_read_too(tmp_path: Path) -> None:
     (page,) = iter_records([str(_arc(tmp_path / "old.arc"))])
     assert isinstance(page, Record) and page.format == "arc"
