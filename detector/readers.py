@@ -52,6 +52,9 @@ class Record:
     format: str  # "txt" | "jsonl" | "json" | "csv" | "warc" | "arc" | "html"
     raw: object = None
     url: str | None = None  # the page's address, for crawl formats
+    # Runs of an HTML page hidden from readers (CSS, the `hidden` attribute) that its main-text
+    # extraction dropped or kept: the scanner looks at them too (`Scanner.scan_records`).
+    hidden: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

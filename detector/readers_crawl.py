@@ -5,6 +5,7 @@ A page becomes one record: its extracted text and title, the WARC record id and 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
@@ -17,6 +18,9 @@ _INSTALL = "pip install 'content-integrity-detector[crawl]'"
 _HTML = ("text/html", "application/xhtml+xml")
 _TEXT = ("text/plain",)
 _RECORD_TYPES = ("response", "resource", "conversion")
+# Every way `detector.markup` hides text names one of these (`hidden`, `display:none`,
+# `visibility:hidden`, `font-size:0`).
+_MAY_HIDE = re.compile(rb"hidden|display|font-size", re.IGNORECASE)
 
 
 def read_archive(src: _Source, fields: _Fields) -> Iterator[Record | RecordError]:
@@ -83,7 +87,18 @@ def _page(
     if extracted is None:
         return None
     title, text = extracted
-    return Record(ident, source, text, title, fmt, url=url)
+    return Record(ident, source, text, title, fmt, url=url, hidden=_hidden_runs(payload))
+
+
+def _hidden_runs(payload: bytes) -> tuple[str, ...]:
+    """The text of the page that CSS or the `hidden` attribute hide from readers, read by the
+    same HTML reader as `detector check`: the main-text extraction keeps no trace of it, and a
+    `display:none` link block is the oldest way to slip spam into a page."""
+    if not _MAY_HIDE.search(payload):  # most pages: no second parse
+        return ()
+    from detector.markup import extract
+
+    return tuple(extract(payload.decode("utf-8", "replace"), "html").hidden_runs())
 
 
 def _extract(html: bytes, url: str | None) -> tuple[str | None, str] | None:

@@ -14,6 +14,7 @@ from detector.detectors import Detector, RulesDetector, finish, prepare
 from detector.document import Document, article_documents, article_fields
 from detector.errors import ModelError, UsageError
 from detector.findings import Finding
+from detector.markup import hidden_text_finding, weigh_hidden
 from detector.readers import Record, RecordError
 from detector.scoring import merge
 
@@ -162,7 +163,7 @@ class Scanner:
         if isinstance(item, RecordError):
             return DocumentReport(None, item.source, error=item.message)
         if isinstance(item, Record):
-            return self._prepare(item.id, item.source, item.text, item.title, item.url)
+            return self._prepare(item.id, item.source, item.text, item.title, item.url, item.hidden)
         if isinstance(item, str):
             return self._prepare(str(n), str(n), item, None)
         fields = _fields(item)
@@ -173,14 +174,23 @@ class Scanner:
         return self._prepare(ident, str(n), text, title if isinstance(title, str) else None)
 
     def _prepare(
-        self, ident: str | None, source: str, text: str, title: str | None, url: str | None = None
+        self,
+        ident: str | None,
+        source: str,
+        text: str,
+        title: str | None,
+        url: str | None = None,
+        hidden_runs: Sequence[str] = (),
     ) -> _Pending | DocumentReport:
         """The per-document work, under the time budget: documents and each detector's state."""
-        fields = article_fields(text, title)
         limit = _budget(self.time_budget, len(text) + len(title or ""))
         started = time.perf_counter()
+        hidden: tuple[tuple[int, int], ...] = ()
         try:
             with time_limit(limit):
+                if hidden_runs:
+                    text, hidden = _with_hidden(text, hidden_runs)
+                fields = article_fields(text, title)
                 docs = article_documents(fields)
                 states = [[prepare(d, doc) for d in self.detectors] for doc in docs]
         except BudgetExceeded:
@@ -189,7 +199,8 @@ class Scanner:
             )
         except Exception as exc:  # a bug on one document must not end a crawl-sized scan
             return _failed(source, exc)
-        return _Pending(ident, source, fields, docs, states, url, time.perf_counter() - started)
+        seconds = time.perf_counter() - started
+        return _Pending(ident, source, fields, docs, states, url, seconds, hidden)
 
     def _finish(self, batch: Sequence[_Pending | DocumentReport]) -> list[DocumentReport]:
         """Finish a batch: each detector completes its prepared documents in one call (the
@@ -219,7 +230,10 @@ class Scanner:
         score = 0.0
         for k, doc in enumerate(item.docs):
             verdict = merge(doc, hits[id(item), k], min_score=self.min_score)
-            findings.extend(verdict.findings)
+            found = verdict.findings
+            if doc.field == "text" and item.hidden:
+                found = _with_hidden_findings(doc, found, item.hidden)
+            findings.extend(found)
             score = max(score, verdict.score)
         flagged = any(f.kind == "injection" and f.score >= self.threshold for f in findings)
         return DocumentReport(
@@ -239,6 +253,45 @@ class _Pending:
     states: list[list[object]]  # per field, per detector
     url: str | None = None
     seconds: float = 0.0
+    hidden: tuple[tuple[int, int], ...] = ()  # spans of the text hidden from the page's readers
+
+
+def _with_hidden(text: str, runs: Sequence[str]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The text with the page's hidden runs that a rule finds suspect, and their spans: where
+    the extraction kept a run, in place; otherwise appended, a paragraph each. Hidden text with
+    nothing suspect in it (a closed menu, a dialog) stays out of the scan and the report."""
+    spans = []
+    for run in runs:
+        if not any(hit.kind == "injection" for hit in _SCREEN.detect(Document(run))):
+            continue
+        at = text.find(run)
+        if at < 0:
+            text = f"{text}\n\n{run}" if text else run
+            at = len(text) - len(run)
+        spans.append((at, at + len(run)))
+    return text, tuple(spans)
+
+
+_SCREEN = RulesDetector()
+
+
+def _with_hidden_findings(
+    doc: Document, found: Sequence[Finding], hidden: Sequence[tuple[int, int]]
+) -> list[Finding]:
+    """The text's findings with a `hidden-text` finding for each hidden span, in order. Residue
+    rules read an appended hidden run as lines after the article (a teaser): it is not."""
+    marks = [
+        hidden_text_finding(doc.original, a, b).with_(
+            line=doc.line_column(a)[0], column=doc.line_column(a)[1]
+        )
+        for a, b in hidden
+    ]
+    kept = [
+        f
+        for f in found
+        if not (f.kind == "residue" and any(a <= f.start and f.end <= b for a, b in hidden))
+    ]
+    return sorted([*kept, *weigh_hidden(marks, kept)], key=lambda f: (f.start, f.end))
 
 
 def _uncorroborated(detector: Detector) -> Detector:

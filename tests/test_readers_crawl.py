@@ -102,6 +102,39 @@ def test_a_record_cut_short_by_the_end_of_the_archive_is_an_error(tmp_path: Path
     assert "truncated record" in error.message
 
 
+HIDDEN_PAGE = f"""<html><head><title>{TITLE}</title></head><body>
+<nav hidden><a href="/">Home</a> <a href="/world">World news</a></nav>
+<article><h1>{TITLE}</h1><p>{SECOND}<span style="display:none"> Buy LibertyCoin now at
+libertycoin-presale.io</span></p><p>{SECOND}</p>
+<div style="display: none"><a href="https://casino.example">best online casino bonus</a></div>
+</article><div class="toast" style="display:none">Link copied</div></body></html>""".encode()
+
+
+def test_text_a_page_hides_is_scanned_and_reported_as_hidden(tmp_path: Path) -> None:
+    from detector.scanner import Scanner
+
+    path = tmp_path / "page.html"
+    path.write_bytes(HIDDEN_PAGE)
+    (record,) = iter_records([str(path)])
+    assert isinstance(record, Record) and "LibertyCoin" not in record.text  # main text only
+    (report,) = Scanner(model="rules").scan_records([record])
+    hidden = [f for f in report.findings if f.rules == ("hidden-text",)]
+    # The spam the page hides is found, marked hidden, in the report's text; the closed menu
+    # and the toast, with nothing suspect in them, stay out of the scan and the report.
+    assert [f.text for f in hidden] == [
+        "Buy LibertyCoin now at libertycoin-presale.io",
+        "best online casino bonus",
+    ]
+    assert all(f.score == 0.7 and f.kind == "obfuscation" for f in hidden)
+    text = report.texts["text"]
+    assert all(text[f.start : f.end] == f.text for f in report.findings)
+    assert "Link copied" not in text and "World news" not in text
+    injected = [f for f in report.findings if f.kind == "injection"]
+    assert any("LibertyCoin" in f.text for f in injected)
+    assert not any(f.kind == "residue" for f in report.findings)  # not teasers after the article
+    assert report.flagged
+
+
 def test_arc_pages_are_read_too(tmp_path: Path) -> None:
     (page,) = iter_records([str(_arc(tmp_path / "old.arc"))])
     assert isinstance(page, Record) and page.format == "arc"

@@ -16,7 +16,7 @@ from detector.check.suppress import Allowlist
 from detector.check.units import Location, Unit, units_of
 from detector.errors import UsageError
 from detector.findings import Finding
-from detector.markup import HIDDEN_TEXT_ALONE, HIDDEN_TEXT_ID, markup_of
+from detector.markup import HIDDEN_TEXT_ID, markup_of, weigh_hidden
 from detector.readers import STDIN, RecordError
 from detector.readers import walk as walk_folder  # the same folder walk as `detector scan`
 from detector.rules import ALL_RULES
@@ -144,7 +144,7 @@ def _check_unit(
         # What the user allowed or silenced must not count against the words around it.
         report = scanner.without_corroboration().scan_text(texts["text"], texts.get("title"))
     findings = sorted(
-        [*report.findings, *_hidden(unit.extra_findings(), report.findings)],
+        [*report.findings, *weigh_hidden(unit.extra_findings(), report.findings)],
         key=lambda f: (f.field != "title", f.start),
     )
     for finding in findings:
@@ -173,21 +173,6 @@ def _quieted(
 
 def _accepted(located: Located) -> Located:
     return replace(located, status="baselined")
-
-
-def _hidden(hidden: list[Finding], scanned: list[Finding]) -> list[Finding]:
-    """Hidden-text findings, at full weight where the hidden run holds a suspect finding of the
-    scan (a casino link in a `display:none` block) and as a weak note where it holds none."""
-    out = []
-    for h in hidden:
-        suspect = any(
-            f.kind == "injection" and f.field == h.field and f.start < h.end and h.start < f.end
-            for f in scanned
-        )
-        if not suspect:
-            h = replace(h, score=HIDDEN_TEXT_ALONE, reason=h.reason + "; nothing suspect in it")
-        out.append(h)
-    return out
 
 
 def checked_files(paths: Iterable[str], config: CheckConfig) -> list[str]:

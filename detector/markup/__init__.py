@@ -22,6 +22,8 @@ from detector.markup.text import (
     Builder,
     Extracted,
     MappedText,
+    hidden_text_finding,
+    weigh_hidden,
 )
 
 Markup = Literal["markdown", "html"]
@@ -63,5 +65,7 @@ __all__ = [
     "MappedText",
     "Markup",
     "extract",
+    "hidden_text_finding",
     "markup_of",
+    "weigh_hidden",
 ]

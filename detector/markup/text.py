@@ -53,18 +53,44 @@ class Extracted:
     def hidden_findings(self) -> list[Finding]:
         """One `hidden-text` finding per hidden run, in extracted coordinates of its field."""
         return [
-            Finding(
-                kind=HIDDEN_TEXT_KIND,
-                start=start,
-                end=end,
-                score=HIDDEN_TEXT_WEIGHT,
-                rules=(HIDDEN_TEXT_ID,),
-                reason=HIDDEN_TEXT_REASON,
-                text=self.fields[field].text[start:end],
-                field=field,  # type: ignore[arg-type]
-            )
+            hidden_text_finding(self.fields[field].text, start, end, field)
             for field, start, end in self.hidden
         ]
+
+    def hidden_runs(self) -> list[str]:
+        """The text of each hidden run, whitespace collapsed, each distinct run once."""
+        runs = (" ".join(self.fields[f].text[s:e].split()) for f, s, e in self.hidden)
+        return list(dict.fromkeys(run for run in runs if run))
+
+
+def hidden_text_finding(text: str, start: int, end: int, field: str = "text") -> Finding:
+    """The `hidden-text` finding for text[start:end] of `field`, at full weight (see
+    `weigh_hidden`)."""
+    return Finding(
+        kind=HIDDEN_TEXT_KIND,
+        start=start,
+        end=end,
+        score=HIDDEN_TEXT_WEIGHT,
+        rules=(HIDDEN_TEXT_ID,),
+        reason=HIDDEN_TEXT_REASON,
+        text=text[start:end],
+        field=field,  # type: ignore[arg-type]
+    )
+
+
+def weigh_hidden(hidden: Sequence[Finding], scanned: Sequence[Finding]) -> list[Finding]:
+    """Hidden-text findings, at full weight where the hidden run holds a suspect finding of the
+    scan (a casino link in a `display:none` block) and as a weak note where it holds none."""
+    out = []
+    for h in hidden:
+        suspect = any(
+            f.kind == "injection" and f.field == h.field and f.start < h.end and h.start < f.end
+            for f in scanned
+        )
+        if not suspect:
+            h = h.with_(score=HIDDEN_TEXT_ALONE, reason=h.reason + "; nothing suspect in it")
+        out.append(h)
+    return out
 
 
 class _Field:
