@@ -51,7 +51,8 @@ def words(text: str) -> list[str]:
     return WORD_RE.findall(text.lower())
 
 
-def _digest(token: str) -> int:
+def digest(token: str) -> int:
+    """The 64-bit hash of one token (see `hash_tokens`), uncached."""
     return int.from_bytes(
         hashlib.blake2b(token.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little"
     )
@@ -78,7 +79,7 @@ def hash_tokens(tokens: Words) -> np.ndarray:
         for i, value in enumerate(out):
             if value is None:
                 token = tokens[i]
-                out[i] = _hash_cache[token] = _digest(token)
+                out[i] = _hash_cache[token] = digest(token)
     return np.array(out, dtype=np.uint64)
 
 
@@ -139,7 +140,8 @@ def _find(keys: np.ndarray, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return idx, keys[idx] == query
 
 
-def _gather(keys: np.ndarray, values: np.ndarray, query: np.ndarray) -> np.ndarray:
+def gather(keys: np.ndarray, values: np.ndarray, query: np.ndarray) -> np.ndarray:
+    """The value of each `query` hash in the table `keys` (sorted) -> `values`; 0 if absent."""
     idx, found = _find(keys, query)
     return np.where(found, values[idx], 0).astype(values.dtype, copy=False)
 
@@ -207,11 +209,11 @@ class WordStats:
 
     def unigram_counts(self, tokens_lower: Words) -> np.ndarray:
         """Corpus count of each token (uint32; 0 when unseen or pruned)."""
-        return _gather(self.uni_keys, self.uni_count, hash_tokens(tokens_lower))
+        return gather(self.uni_keys, self.uni_count, hash_tokens(tokens_lower))
 
     def doc_counts(self, tokens_lower: Words) -> np.ndarray:
         """How many training documents contain each token (uint32)."""
-        return _gather(self.uni_keys, self.uni_docs, hash_tokens(tokens_lower))
+        return gather(self.uni_keys, self.uni_docs, hash_tokens(tokens_lower))
 
     def bigram_counts(self, left: Sequence[str], right: Sequence[str]) -> np.ndarray:
         """Corpus count of each bigram `left[i] right[i]` within a sentence (uint32)."""
@@ -221,14 +223,14 @@ class WordStats:
 
     def bigram_counts_hashed(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         """`bigram_counts` from token hashes: `bigram_counts_hashed(h[:-1], h[1:])` for a text."""
-        return _gather(self.bi_keys, self.bi_count, combine_hashes(left, right))
+        return gather(self.bi_keys, self.bi_count, combine_hashes(left, right))
 
     def case_counts(self, tokens_lower: Words) -> tuple[np.ndarray, np.ndarray]:
         """Mid-sentence uses of each token in lowercase and capitalised (two uint32 arrays)."""
         query = hash_tokens(tokens_lower)
         return (
-            _gather(self.uni_keys, self.uni_lower, query),
-            _gather(self.uni_keys, self.uni_cap, query),
+            gather(self.uni_keys, self.uni_lower, query),
+            gather(self.uni_keys, self.uni_cap, query),
         )
 
     def name_neighbour_counts(self, tokens_lower: Words) -> tuple[np.ndarray, np.ndarray]:
@@ -236,8 +238,8 @@ class WordStats:
         (two uint32 arrays): how natural a name is next to it."""
         query = hash_tokens(tokens_lower)
         return (
-            _gather(self.uni_keys, self.uni_next_cap, query),
-            _gather(self.uni_keys, self.uni_prev_cap, query),
+            gather(self.uni_keys, self.uni_next_cap, query),
+            gather(self.uni_keys, self.uni_prev_cap, query),
         )
 
     def lower_ratio(self, tokens_lower: Words) -> np.ndarray:
@@ -291,11 +293,11 @@ class CoinLexicon:
 
     def lookup_hashed(self, hashes: np.ndarray) -> np.ndarray:
         """Flags of phrase hashes (a token's hash, or `ngram_hashes` of a run of tokens)."""
-        return _gather(self.keys, self.flags, np.asarray(hashes, dtype=np.uint64))
+        return gather(self.keys, self.flags, np.asarray(hashes, dtype=np.uint64))
 
     def ranks(self, names_lower: Sequence[str]) -> np.ndarray:
         """Market-cap rank bucket (uint8) of each name; 0 when unranked or not a coin."""
-        return _gather(self.keys, self.rank, _phrase_hashes(names_lower))
+        return gather(self.keys, self.rank, _phrase_hashes(names_lower))
 
     def lookup_ngrams(self, tokens_lower: Words, max_n: int | None = None) -> NgramMatches:
         """For each start position, the longest run of at most `max_n` tokens (default: the

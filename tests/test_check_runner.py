@@ -191,3 +191,21 @@ def test_unreadable_input_is_an_error_and_blocks_the_baseline_update(tmp_path: P
     result = _run(tmp_path, "bin.txt", update=True)
     assert [e.source for e in result.errors] == [str(tmp_path / "bin.txt")]
     assert result.baseline_written is None
+
+
+def test_a_page_the_scan_could_not_finish_is_an_error_not_a_pass(tmp_path: Path) -> None:
+    from detector.scanner import DocumentReport
+
+    class Failing(Scanner):
+        def scan_text(self, text, title=None, *, id=None, source=""):  # type: ignore[no-untyped-def]
+            return DocumentReport(None, source, error="time budget of 5 s exceeded, skipped")
+
+    (tmp_path / "story.md").write_text(f"{DATELINE}\n", encoding="utf-8")
+    (tmp_path / "dump.jsonl").write_text(json.dumps({"id": "a", "text": DATELINE}) + "\n")
+    config = load_config(overrides={"model": "rules"}, cwd=tmp_path)
+    result = run_check([str(tmp_path)], config, scanner=Failing(model="rules"))
+    assert not result.findings
+    assert [(e.source, e.message) for e in result.errors] == [
+        (str(tmp_path / "dump.jsonl:1"), "time budget of 5 s exceeded, skipped"),
+        (str(tmp_path / "story.md"), "time budget of 5 s exceeded, skipped"),
+    ]

@@ -43,6 +43,26 @@ def test_english_at_large_knows_names_news_never_printed_but_not_invented_ones()
     assert cols["zipf_english"][_at(doc, "said")] > cols["zipf_english"][real]
 
 
+def test_english_at_large_reads_words_as_wordfreq_spells_them() -> None:
+    import wordfreq
+
+    from detector.english import zipf_frequency
+
+    # Hyphenated from its pieces, curly apostrophes straightened, a possessive by its stem.
+    words = ["state-owned", "don’t", "abramovich’s", "u.s.", "straße", "renaissance-era"]
+    for word, zipf in zip(words, zipf_frequency(words), strict=True):
+        assert zipf > 0, word
+    assert (
+        abs(zipf_frequency(["rolls-royce"])[0] - wordfreq.zipf_frequency("rolls-royce", "en"))
+        < 0.01
+    )
+    assert zipf_frequency(["dreanzor’s", "vexa-swap", "dreanzor-labs"]).tolist() == [0, 0, 0]
+    doc, cols, _ = _features("Sales rose 12% in 2019 at Dreanzor’s state-owned unit.")
+    assert cols["zipf_english"][_at(doc, "2019")] == 0  # numbers are not words English lacks
+    assert cols["unseen_in_english"][_at(doc, "state-owned")] == 0
+    assert cols["unseen_in_english"][_at(doc, "Dreanzor’s")] == 1
+
+
 def test_a_name_alone_at_a_paragraph_end_is_a_short_unterminated_sentence() -> None:
     doc, cols, _ = _features(
         "Growth slowed to 0.3% in the quarter, the office said. Quiropay\n\nNext."

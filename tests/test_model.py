@@ -102,6 +102,37 @@ def test_card_with_other_library_versions_is_refused(
         load(other)
 
 
+def test_a_missing_or_broken_wordfreq_falls_back_to_the_rules_with_a_reason(
+    tiny_model: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from importlib import metadata
+
+    from detector import english
+    from detector.model import artifact
+
+    def no_word_list() -> None:
+        raise FileNotFoundError("large_en.msgpack.gz")
+
+    monkeypatch.setattr(english, "_table", no_word_list)  # installed, its data gone
+    scanner = Scanner(model="auto")
+    assert scanner.model_status.startswith("unavailable: cannot read wordfreq's English word list")
+    assert scanner.scan_text("THE HAGUE,LibertyCoin Netherlands (AP) — The court said.").flagged
+    with pytest.raises(ModelError, match="word list"):
+        load(tiny_model)
+
+    real_version = metadata.version
+
+    def version(name: str) -> str:
+        if name == "wordfreq":
+            raise metadata.PackageNotFoundError(name)
+        return real_version(name)
+
+    monkeypatch.setattr(metadata, "version", version)  # not installed at all
+    assert artifact.library_versions()["wordfreq"] == "not installed"
+    with pytest.raises(ModelError, match="wordfreq 3.*this environment has not installed it"):
+        load(tiny_model)
+
+
 def test_missing_model_falls_back_with_a_reason(tmp_path: Path) -> None:
     from detector.scanner import _choose_detectors
 

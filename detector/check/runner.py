@@ -115,9 +115,11 @@ def run_check(
                 if isinstance(unit, RecordError):
                     result.errors.append(unit)
                     continue
-                for located, entry in _check_unit(
-                    unit, relative, scanner, config, allowlist, baseline
-                ):
+                for found in _check_unit(unit, relative, scanner, config, allowlist, baseline):
+                    if isinstance(found, RecordError):
+                        result.errors.append(found)
+                        continue
+                    located, entry = found
                     result.findings.append(located)
                     if entry is not None:
                         accepted.append(entry)
@@ -137,9 +139,12 @@ def _check_unit(
     config: CheckConfig,
     allowlist: Allowlist,
     baseline: Baseline,
-) -> Iterator[tuple[Located, Entry | None]]:
+) -> Iterator[tuple[Located, Entry | None] | RecordError]:
     texts = unit.texts
     report = scanner.scan_text(texts["text"], texts.get("title"))
+    if report.error is not None:  # over its time budget, or a scan that failed: not checked
+        yield RecordError(unit.where, report.error)
+        return
     if any(_quieted(unit, allowlist, f, unit.locate(f)) for f in report.findings):
         # What the user allowed or silenced must not count against the words around it.
         report = scanner.without_corroboration().scan_text(texts["text"], texts.get("title"))

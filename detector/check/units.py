@@ -41,6 +41,11 @@ class _Unit:
     def texts(self) -> dict[str, str]:
         return {name: mapped.text for name, mapped in self.fields.items()}
 
+    @property
+    def where(self) -> str:
+        """The file, or the record (`file:line`), for an error about this unit."""
+        return self.path
+
     def extra_findings(self) -> list[Finding]:
         """Findings that come from the markup itself (hidden text)."""
         return list(self._extra)
@@ -87,6 +92,10 @@ class RecordUnit(_Unit):
         self.line = int(tail) if tail.isdigit() else 1
         self._silenced = {name: silenced_lines(m.text) for name, m in self.fields.items()}
         self._extra = []
+
+    @property
+    def where(self) -> str:
+        return self.record.source
 
     def locate(self, finding: Finding) -> Location:
         key = "element" if self.record.format == "json" else "line"

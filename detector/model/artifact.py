@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from detector import english
 from detector.artifacts import artifact_path, sha256
 from detector.errors import ModelError
 from detector.model.features import DENSE_NAMES, FEATURE_SCHEMA
@@ -18,14 +19,24 @@ CARD_FILE = "model.json"
 # The libraries whose pickles, or whose data the features read, must match exactly (major.minor)
 # for a model to load.
 PINNED = ("scikit-learn", "numpy", "scipy", "joblib", "wordfreq")
+NOT_INSTALLED = "not installed"
 
 
 def library_versions() -> dict[str, str]:
     from importlib.metadata import version
 
-    versions = {name: version(name) for name in PINNED}
+    versions = {name: _installed(version, name) for name in PINNED}
     versions["python"] = platform.python_version()
     return versions
+
+
+def _installed(version: Any, name: str) -> str:
+    from importlib.metadata import PackageNotFoundError
+
+    try:
+        return str(version(name))
+    except PackageNotFoundError:
+        return NOT_INSTALLED
 
 
 def _minor(version: str) -> str:
@@ -94,7 +105,9 @@ def load(directory: Path | None = None) -> LoadedModel:
         libraries = card.get("libraries")
         built = str(libraries.get(name, "?") if isinstance(libraries, dict) else "?")
         if _minor(built) != _minor(here[name]):
-            raise ModelError(f"model built with {name} {built}, this environment has {here[name]}")
+            has = "has not installed it" if here[name] == NOT_INSTALLED else f"has {here[name]}"
+            raise ModelError(f"model built with {name} {built}, this environment {has}")
+    english.load()  # the word list the features read
     import joblib
 
     try:

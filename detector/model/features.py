@@ -152,15 +152,16 @@ def doc_features(doc: Document, hits: Sequence[Finding], *, leave_out: bool = Fa
     own = _Counts(hashes).of(hashes) if leave_out else 0.0
     counts = np.maximum(stats.unigram_counts(hashes).astype(float) - own, 0) if n else np.zeros(0)
     cols["log_count_news"] = np.log1p(counts)
-    cols["unseen_in_news"] = f["is_word"] & ~f["has_digit"] & (counts == 0)
+    plain_word = f["is_word"] & ~f["has_digit"]  # numbers are no words a corpus lacks
+    cols["unseen_in_news"] = plain_word & (counts == 0)
     cols["lowercase_ratio_news"] = (
         _lower_ratio(stats, lower, hashes, words, leave_out) if n else np.zeros(0)
     )
     # ... and in English at large: news never printed `Kronawitter`, English has; nobody has
     # `Dreanzor`.
-    zipf = zipf_frequency(hashes) if n else np.zeros(0, np.float32)
+    zipf = np.where(plain_word, zipf_frequency(lower, hashes), 0) if n else np.zeros(0)
     cols["zipf_english"] = zipf
-    cols["unseen_in_english"] = f["is_word"] & ~f["has_digit"] & (zipf == 0)
+    cols["unseen_in_english"] = plain_word & (zipf == 0)
 
     # Slots.
     cols["field_title"] = np.full(n, doc.field == "title")
@@ -254,14 +255,10 @@ def doc_features(doc: Document, hits: Sequence[Finding], *, leave_out: bool = Fa
     # never had is a name the model should look at.
     capital = is_word & (f["is_title"] | f["is_upper"] | f["mixed_case"]) & ~f["all_digit"]
     run = np.cumsum(~capital) if n else np.zeros(0, int)
-    run_unseen = (
-        np.bincount(run, weights=capital & cols["unseen_in_news"])[run] > 0 if n else capital
-    )
     cols["capitalised_run"] = capital
-    cols["run_has_unseen"] = capital & run_unseen
-    cols["run_unseen_in_english"] = capital & (
-        np.bincount(run, weights=capital & cols["unseen_in_english"])[run] > 0 if n else capital
-    )
+    for name, unseen_in in (("run_has_unseen", "news"), ("run_unseen_in_english", "english")):
+        holds = capital & cols[f"unseen_in_{unseen_in}"]
+        cols[name] = capital & (np.bincount(run, weights=holds)[run] > 0 if n else capital)
 
     # Coin lexicon over the word tokens.
     lex = {
