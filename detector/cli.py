@@ -405,8 +405,9 @@ def explain(
             raise _fail(f"{record.source}: {record.message}")
         assert isinstance(record, Record)
         explanation = explain_document(
-            scanner, record.text, record.title, id=record.id, source=record.source
-        )
+            scanner, record.text, record.title, id=record.id, source=record.source,
+            hidden=record.hidden,
+        )  # fmt: skip
     except DetectorError as exc:
         raise _fail(str(exc)) from None
     verdict = EXIT_FLAGGED if explanation.flagged else EXIT_CLEAN

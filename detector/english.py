@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+import zlib
 from collections.abc import Sequence
 from functools import cache
 
@@ -55,8 +56,17 @@ def load() -> None:
     `ModelError` and the scan falls back to the rules, not a failure on every document."""
     try:
         _table()
-    except (ImportError, LookupError, OSError, ValueError) as exc:
+    except (ImportError, LookupError, OSError, ValueError, EOFError, zlib.error) as exc:
         raise ModelError(f"cannot read wordfreq's English word list: {exc!r}") from None
+
+
+def in_english(word: str) -> bool | None:
+    """Whether English at large has `word` (lowercased); None when wordfreq cannot be read,
+    so a rule that asks can stand aside rather than fail a rules-only scan."""
+    try:
+        return bool(zipf_frequency([word.lower()])[0] > 0)
+    except (ImportError, LookupError, OSError, ValueError, EOFError, zlib.error):
+        return None
 
 
 def zipf_frequency(words_lower: Sequence[str], hashes: np.ndarray | None = None) -> np.ndarray:

@@ -5,6 +5,7 @@ removed (the counterfactual). `METHOD` says how the strongest features are measu
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -132,10 +133,12 @@ def explain(
     *,
     id: str | None = None,
     source: str = "",
+    hidden: Sequence[str] = (),
 ) -> Explanation:
-    """Explain the scanner's verdict on one article."""
-    report = scanner.scan_text(text, title, id=id, source=source)
-    fields = article_fields(text, title)
+    """Explain the scanner's verdict on one article (with the hidden runs of its page, which
+    the scan may add to its text: see `Scanner.scan_text`)."""
+    report = scanner.scan_text(text, title, id=id, source=source, hidden=hidden)
+    fields = dict(report.texts) or article_fields(text, title)
     model = _model_of(scanner)
     tokens: list[TokenExplanation] = []
     for doc in article_documents(fields):

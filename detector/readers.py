@@ -53,8 +53,9 @@ class Record:
     raw: object = None
     url: str | None = None  # the page's address, for crawl formats
     # Runs of an HTML page hidden from readers (CSS, the `hidden` attribute) that its main-text
-    # extraction dropped or kept: the scanner looks at them too (`Scanner.scan_records`).
-    hidden: tuple[str, ...] = ()
+    # extraction dropped or kept, each with whether its words are also visible on the page:
+    # the scanner looks at them too (`Scanner.scan_records`).
+    hidden: tuple[tuple[str, bool], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,10 +4,12 @@ A page becomes one record: its extracted text and title, the WARC record id and 
 
 from __future__ import annotations
 
+import gzip
 import io
 import re
+import zlib
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from detector.errors import UsageError
 from detector.readers import MAX_RECORD_BYTES, Record, RecordError, _Fields, _Source, _too_long
@@ -20,7 +22,7 @@ _TEXT = ("text/plain",)
 _RECORD_TYPES = ("response", "resource", "conversion")
 # Every way `detector.markup` hides text names one of these (`hidden`, `display:none`,
 # `visibility:hidden`, `font-size:0`).
-_MAY_HIDE = re.compile(rb"hidden|display|font-size", re.IGNORECASE)
+_MAY_HIDE = re.compile(r"hidden|display|font-size", re.IGNORECASE)
 
 
 def read_archive(src: _Source, fields: _Fields) -> Iterator[Record | RecordError]:
@@ -37,34 +39,40 @@ def read_archive(src: _Source, fields: _Fields) -> Iterator[Record | RecordError
     try:
         for n, rec in enumerate(records, start=1):  # noqa: B007 - n is reported after the loop
             source = f"{src.name}:{n}"
-            arc = rec.format == "arc"  # ARC records name their URL `uri` and have no id
-            if warc and arc:  # warcio reads any line as an old ARC header: this is no WARC
+            if warc and rec.format == "arc":  # warcio reads any line as an old ARC header
                 yield RecordError(source, "not a WARC record (no WARC/1.x header)")
                 return
-            if rec.rec_type not in _RECORD_TYPES:
-                continue
-            url = rec.rec_headers.get_header("uri" if arc else "WARC-Target-URI")
-            ident = (None if arc else rec.rec_headers.get_header("WARC-Record-ID")) or source
-            kind = _content_type(rec)
-            if kind not in _HTML and kind not in _TEXT:
-                continue
-            payload = rec.content_stream().read(MAX_RECORD_BYTES + 1)
-            if len(payload) > MAX_RECORD_BYTES:
-                yield RecordError(source, _too_long("record"))
-                continue
-            missing = _missing_bytes(rec)
-            if missing:  # the archive ends inside this record: a cut download or copy
-                yield RecordError(
-                    source,
-                    f"truncated record: the archive ends {missing} bytes before the record does",
-                )
-                continue
-            page = _page(payload, kind, ident, source, url, "arc" if arc else "warc")
-            if page is not None:  # an index or media page without an article: nothing to scan
+            page = _record_page(rec, source)
+            if page is not None:
                 yield page
     except ArchiveLoadFailed as exc:
         yield RecordError(f"{src.name}:{n + 1}", f"not a WARC or ARC record: {exc.msg}")
-        return
+    except (EOFError, zlib.error, gzip.BadGzipFile):
+        raise  # a corrupt gzip file: the reader names it
+    except Exception as exc:  # warcio on a record cut inside its headers, and the like
+        yield RecordError(f"{src.name}:{n + 1}", f"unreadable record: {exc!r}")
+
+
+def _record_page(rec: Any, source: str) -> Record | RecordError | None:
+    """The page one crawl record holds; None for requests, metadata, images and pages with no
+    main text; an error for a record too long, or one the end of the archive cuts short."""
+    arc = rec.format == "arc"  # ARC records name their URL `uri` and have no id
+    kind = _content_type(rec) if rec.rec_type in _RECORD_TYPES else ""
+    page = kind in _HTML or kind in _TEXT
+    payload = rec.content_stream().read(MAX_RECORD_BYTES + 1) if page else b""
+    if len(payload) > MAX_RECORD_BYTES:
+        return RecordError(source, _too_long("record"))
+    missing = _missing_bytes(rec, drain=not page)
+    if missing:  # a cut download or copy, or a Content-Length the record does not hold
+        return RecordError(
+            source, f"truncated record: {missing} bytes short of the length its header declares"
+        )
+    if not page:
+        return None
+    url = rec.rec_headers.get_header("uri" if arc else "WARC-Target-URI")
+    ident = (None if arc else rec.rec_headers.get_header("WARC-Record-ID")) or source
+    # None: an index or media page without an article, nothing to scan.
+    return _page(payload, kind, ident, source, url, "arc" if arc else "warc")
 
 
 def read_html(src: _Source, fields: _Fields) -> Iterator[Record | RecordError]:
@@ -83,31 +91,40 @@ def _page(
     """The record of one page; None when an HTML page has no main text."""
     if kind in _TEXT:
         return Record(ident, source, payload.decode("utf-8", "replace"), None, fmt, url=url)
-    extracted = _extract(payload, url)
+    html = _decode(payload)
+    extracted = _extract(html, url)
     if extracted is None:
         return None
     title, text = extracted
-    return Record(ident, source, text, title, fmt, url=url, hidden=_hidden_runs(payload))
+    return Record(ident, source, text, title, fmt, url=url, hidden=_hidden_runs(html))
 
 
-def _hidden_runs(payload: bytes) -> tuple[str, ...]:
+def _hidden_runs(html: str) -> tuple[tuple[str, bool], ...]:
     """The text of the page that CSS or the `hidden` attribute hide from readers, read by the
     same HTML reader as `detector check`: the main-text extraction keeps no trace of it, and a
     `display:none` link block is the oldest way to slip spam into a page."""
-    if not _MAY_HIDE.search(payload):  # most pages: no second parse
+    if not _MAY_HIDE.search(html):  # no second parse of a page that hides nothing
         return ()
     from detector.markup import extract
 
-    return tuple(extract(payload.decode("utf-8", "replace"), "html").hidden_runs())
+    return tuple(extract(html, "html").hidden_runs())
 
 
-def _extract(html: bytes, url: str | None) -> tuple[str | None, str] | None:
-    """The page's title and main text; the title's own line is dropped from the text, since it
-    is scanned as the title."""
+def _decode(payload: bytes) -> str:
+    """The page as text, in the encoding trafilatura finds (declared or guessed), so the main
+    text and the hidden runs are read alike."""
     try:
-        import trafilatura
+        from trafilatura.utils import decode_file
     except ImportError:
         raise UsageError(f"reading HTML pages needs trafilatura: {_INSTALL}") from None
+    return decode_file(payload)
+
+
+def _extract(html: str, url: str | None) -> tuple[str | None, str] | None:
+    """The page's title and main text; the title's own line is dropped from the text, since it
+    is scanned as the title."""
+    import trafilatura
+
     found = trafilatura.bare_extraction(
         html, url=url, with_metadata=True, include_comments=False, include_tables=False
     )
@@ -119,13 +136,17 @@ def _extract(html: bytes, url: str | None) -> tuple[str | None, str] | None:
     return title, text
 
 
-def _missing_bytes(rec: object) -> int:
-    """How many bytes of its declared length a record, read to the end of its content, lacks
-    because the archive ended (0 when whole). Bytes left after the content (padding after a
-    compressed HTTP body) are not missing: they are still there to read."""
-    raw = rec.raw_stream  # type: ignore[attr-defined]
+def _missing_bytes(rec: Any, *, drain: bool) -> int:
+    """How many bytes of its declared length a record lacks because the archive ended (0 when
+    whole). With `drain`, the record's bytes are read through first (a record not scanned);
+    otherwise its content has been read, and bytes left after it (padding after a compressed
+    HTTP body) are not missing: they are still there to read."""
+    raw = rec.raw_stream
+    if drain:
+        while raw.read(1 << 16):
+            pass
     left = int(getattr(raw, "limit", 0) or 0)
-    return left if left and not raw.read(1) else 0
+    return left if left and (drain or not raw.read(1)) else 0
 
 
 def _content_type(rec: object) -> str:

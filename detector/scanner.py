@@ -4,10 +4,13 @@ document reports. The CLI is a thin layer over it."""
 from __future__ import annotations
 
 import copy
+import re
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import numpy as np
 
 from detector.budget import BudgetExceeded, time_limit
 from detector.detectors import Detector, RulesDetector, finish, prepare
@@ -18,6 +21,8 @@ from detector.markup import hidden_text_finding, weigh_hidden
 from detector.readers import Record, RecordError
 from detector.scoring import merge
 
+# Hidden runs of one page read by `scan` (a page with thousands of hidden menus is no article).
+MAX_HIDDEN_RUNS = 200
 DEFAULT_TIME_BUDGET = 5.0  # seconds per document, and per BUDGET_CHARS of longer ones
 MAX_TIME_BUDGET = 1e6  # seconds: beyond it the timers overflow
 BUDGET_CHARS = 250_000  # about 50 times what a scan of this many characters usually takes
@@ -138,10 +143,18 @@ class Scanner:
         return dict(self._config)
 
     def scan_text(
-        self, text: str, title: str | None = None, *, id: str | None = None, source: str = ""
+        self,
+        text: str,
+        title: str | None = None,
+        *,
+        id: str | None = None,
+        source: str = "",
+        hidden: Sequence[tuple[str, bool]] = (),
     ) -> DocumentReport:
-        """Scan one article: its body `text` and, when given, its `title`."""
-        return self._finish([self._prepare(id, source, text, title)])[0]
+        """Scan one article: its body `text` and, when given, its `title`; `hidden` are runs of
+        its page hidden from readers, each with whether its words are also visible on the page
+        (`Record.hidden`), scanned and reported as hidden text when a rule finds them suspect."""
+        return self._finish([self._prepare(id, source, text, title, None, hidden)])[0]
 
     def scan_records(
         self, records: Iterable[object], *, start: int = 1
@@ -180,16 +193,17 @@ class Scanner:
         text: str,
         title: str | None,
         url: str | None = None,
-        hidden_runs: Sequence[str] = (),
+        hidden_runs: Sequence[tuple[str, bool]] = (),
     ) -> _Pending | DocumentReport:
         """The per-document work, under the time budget: documents and each detector's state."""
-        limit = _budget(self.time_budget, len(text) + len(title or ""))
+        chars = len(text) + len(title or "") + sum(len(run) for run, _ in hidden_runs)
+        limit = _budget(self.time_budget, chars)
         started = time.perf_counter()
         hidden: tuple[tuple[int, int], ...] = ()
         try:
             with time_limit(limit):
                 if hidden_runs:
-                    text, hidden = _with_hidden(text, hidden_runs)
+                    text, hidden = _with_hidden(text, hidden_runs, self.min_score)
                 fields = article_fields(text, title)
                 docs = article_documents(fields)
                 states = [[prepare(d, doc) for d in self.detectors] for doc in docs]
@@ -256,20 +270,36 @@ class _Pending:
     hidden: tuple[tuple[int, int], ...] = ()  # spans of the text hidden from the page's readers
 
 
-def _with_hidden(text: str, runs: Sequence[str]) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """The text with the page's hidden runs that a rule finds suspect, and their spans: where
-    the extraction kept a run, in place; otherwise appended, a paragraph each. Hidden text with
-    nothing suspect in it (a closed menu, a dialog) stays out of the scan and the report."""
+def _with_hidden(
+    text: str, hidden: Sequence[tuple[str, bool]], min_score: float
+) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The text with the page's hidden runs that a rule finds suspect (an injection hit a
+    report would show), and their spans: where the extraction kept a run (found once), in
+    place; otherwise appended, a paragraph each. A run whose words are also visible on the page
+    is scanned there: a second copy would make them look like the story's subject. Hidden text
+    with nothing suspect in it (a closed menu, a dialog) stays out of the scan and the report.
+    The first MAX_HIDDEN_RUNS runs are read, in one pass of the rules."""
+    runs = [run for run, _ in hidden[:MAX_HIDDEN_RUNS]]
+    joined = Document("\n\n".join(runs))
+    starts = np.cumsum([0, *(len(r) + 2 for r in runs)])
+    suspect = {
+        int(np.searchsorted(starts, hit.start, side="right")) - 1
+        for hit in _SCREEN.detect(joined)
+        if hit.kind == "injection" and hit.score >= min_score
+    }
     spans = []
-    for run in runs:
-        if not any(hit.kind == "injection" for hit in _SCREEN.detect(Document(run))):
+    for i in sorted(suspect):
+        words = runs[i].split()
+        found = list(re.finditer(r"\s+".join(map(re.escape, words)), text)) if words else []
+        if hidden[i][1]:  # the words are on the page for readers too, and scanned there
             continue
-        at = text.find(run)
-        if at < 0:
-            text = f"{text}\n\n{run}" if text else run
-            at = len(text) - len(run)
-        spans.append((at, at + len(run)))
-    return text, tuple(spans)
+        if len(found) == 1:  # kept by the extraction: marked where it stands
+            spans.append(found[0].span())
+        elif not found:
+            text = f"{text}\n\n{runs[i]}" if text else runs[i]
+            spans.append((len(text) - len(runs[i]), len(text)))
+        # More than once: which copy is hidden is unknown, and the text is scanned anyway.
+    return text, tuple(sorted(spans))
 
 
 _SCREEN = RulesDetector()

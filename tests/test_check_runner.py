@@ -209,3 +209,22 @@ def test_a_page_the_scan_could_not_finish_is_an_error_not_a_pass(tmp_path: Path)
         (str(tmp_path / "dump.jsonl:1"), "time budget of 5 s exceeded, skipped"),
         (str(tmp_path / "story.md"), "time budget of 5 s exceeded, skipped"),
     ]
+
+
+def test_a_rescan_without_corroboration_that_fails_is_an_error_too(tmp_path: Path) -> None:
+    from detector.scanner import DocumentReport
+
+    class Failing(Scanner):
+        def scan_text(self, text, title=None, *, id=None, source=""):  # type: ignore[no-untyped-def]
+            return DocumentReport(None, source, error="time budget of 5 s exceeded, skipped")
+
+    class RescanFails(Scanner):
+        def without_corroboration(self) -> Scanner:
+            return Failing(model="rules")
+
+    (tmp_path / "story.md").write_text(f"{DATELINE}\n", encoding="utf-8")
+    # An allowed finding makes the check score the page again, without corroboration.
+    config = load_config(overrides={"model": "rules", "allow-terms": ["LibertyCoin"]}, cwd=tmp_path)
+    result = run_check([str(tmp_path)], config, scanner=RescanFails(model="rules"))
+    assert not result.findings
+    assert [e.source for e in result.errors] == [str(tmp_path / "story.md")]

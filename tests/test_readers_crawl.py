@@ -104,6 +104,7 @@ def test_a_record_cut_short_by_the_end_of_the_archive_is_an_error(tmp_path: Path
 
 HIDDEN_PAGE = f"""<html><head><title>{TITLE}</title></head><body>
 <nav hidden><a href="/">Home</a> <a href="/world">World news</a></nav>
+<ul hidden><li><a href="/markets">More Bitcoin and Dogecoin news</a></li></ul>
 <article><h1>{TITLE}</h1><p>{SECOND}<span style="display:none"> Buy LibertyCoin now at
 libertycoin-presale.io</span></p><p>{SECOND}</p>
 <div style="display: none"><a href="https://casino.example">best online casino bonus</a></div>
@@ -129,10 +130,53 @@ def test_text_a_page_hides_is_scanned_and_reported_as_hidden(tmp_path: Path) -> 
     text = report.texts["text"]
     assert all(text[f.start : f.end] == f.text for f in report.findings)
     assert "Link copied" not in text and "World news" not in text
+    assert "Dogecoin" not in text  # a submenu: a weak coin-name hit is no reason to read it
     injected = [f for f in report.findings if f.kind == "injection"]
     assert any("LibertyCoin" in f.text for f in injected)
     assert not any(f.kind == "residue" for f in report.findings)  # not teasers after the article
     assert report.flagged
+
+
+def test_a_record_cut_inside_its_headers_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    whole = _warc(tmp_path / "whole.warc", gz=False).read_bytes()
+    page = whole.index(b"WARC-Target-URI: " + URL.encode())
+    cut = tmp_path / "cut.warc"
+    cut.write_bytes(whole[:page])  # the page record's headers end before its address
+    *before, error = iter_records([str(cut)])
+    assert all(isinstance(r, Record) for r in before)
+    assert isinstance(error, RecordError) and error.source == f"{cut}:3"
+    headers = whole.index(b"Content-Type: text/html", page)
+    cut.write_bytes(whole[: headers + len(b"Content-Type: te")])  # inside its HTTP headers
+    *before, error = iter_records([str(cut)])
+    assert isinstance(error, RecordError) and "truncated record" in error.message
+
+
+def test_hidden_text_is_read_once_in_its_page_s_encoding_and_never_over_visible_text(
+    tmp_path: Path,
+) -> None:
+    from detector.explain import explain
+    from detector.scanner import Scanner
+
+    spam = "Achetez LibertyCoin à prix réduit sur libertycoin-presale.io"
+    page = f"""<html><head><meta charset="windows-1252"><title>{TITLE}</title></head><body>
+<article><h1>{TITLE}</h1><p>{SECOND}</p><p>{SECOND} VexaSwap rose.</p>
+<div style="font-size:0"><p>{spam.replace(" sur ", "</p><p>sur ")}</p></div>
+<span style="display:none">VexaSwap</span></article></body></html>"""
+    path = tmp_path / "page.html"
+    path.write_bytes(page.encode("cp1252"))
+    (record,) = iter_records([str(path)])
+    assert isinstance(record, Record)
+    scanner = Scanner(model="rules")
+    (report,) = scanner.scan_records([record])
+    hidden = [f for f in report.findings if f.rules == ("hidden-text",)]
+    # Decoded as the page declares, across its paragraphs, marked once whether the extraction
+    # kept it or not; `VexaSwap`, visible in the story too, is scanned there and not doubled.
+    assert len(hidden) == 1 and " ".join(hidden[0].text.split()) == spam
+    assert report.texts["text"].count("LibertyCoin") == 1
+    assert report.texts["text"].count("VexaSwap") == 1
+    # explain sees what scan sees.
+    shown = explain(scanner, record.text, record.title, hidden=record.hidden)
+    assert shown.texts["text"] == report.texts["text"] and shown.flagged == report.flagged
 
 
 def test_arc_pages_are_read_too(tmp_path: Path) -> None:

@@ -106,6 +106,20 @@ MUST_FIRE = [
         "- Shares in the carmaker fell sharply after it cut its",
         "- Shares in the carmaker fell sharply after it cut its",
     ),
+    ("coin-morphology", "Investors piled into vexacoin this week.", "vexacoin"),
+    (
+        "promo-url",
+        "details at evrocharge-offers.com?ref=ap2 today",
+        "evrocharge-offers.com?ref=ap2",
+    ),
+    ("promo-url", "see shop.example.co.uk/x?utm=1&aff=22 now", "shop.example.co.uk/x?utm=1&aff=22"),
+    (
+        "messenger-handle",
+        "message our analysts on WhatsApp at +1 305 555 0147.",
+        "WhatsApp at +1 305 555 0147",
+    ),
+    ("promo-phrase", "SEND IT TO THE MOON", "TO THE MOON"),
+    ("promo-phrase", "Turn £200 into £48,000 with Tradelyn", "Turn £200 into £48,000"),
 ]
 
 # (rule id, text) pairs where the rule must stay silent.
@@ -164,6 +178,21 @@ MUST_NOT_FIRE = [
         "residue-teaser",
         "The fourth-round draw:\nLeeds or Hull v Bristol City\nNorwich v Derby or Stoke City",
     ),
+    ("coin-morphology", "The blockchain and bitcoin markets fell, as did stablecoins."),
+    ("coin-morphology", "the scam site bircoin.top took deposits"),
+    ("promo-url", "visit example.com?id=3 for the timetable"),
+    (
+        "promo-url",
+        "read nytimes.com/2024/business/rates.html?partner=rss and gov.uk/apply?ref=homepage",
+    ),
+    ("messenger-handle", "listen for the signal at 10.30-11.45 or on 101.1 (88.5) FM"),
+    ("promo-phrase", "savers get a guaranteed 4% return on the bonds"),
+    ("promo-phrase", "she turned $1,000 into $10 million over a decade"),
+    ("coin-morphology", "the supplychain of the akitainu breeders"),
+    ("messenger-handle", "she said on WhatsApp at 10 a.m. on Monday"),
+    ("promo-phrase", "NASA will send a rover to the Moon's far side."),
+    ("promo-phrase", "The mission to the Moon was delayed."),
+    ("hashtag", "fans used the familiar #DubNation hashtag after the win"),
 ]
 
 
@@ -220,3 +249,12 @@ def test_a_coin_named_with_its_ticker_scores_higher_than_the_name_alone() -> Non
     (glued,) = rule.detect(Document("after the attack BitKan(KAN) on trains"))
     assert named.score > alone.score == glued.score
     assert glued.text == "BitKan"
+
+
+def test_an_affiliate_link_counts_as_promotional_whatever_its_words() -> None:
+    rule = RULES_BY_ID["promo-url"]
+    plain, paid = (
+        rule.detect(Document(f"(sign up here: https://get-nexlify.io/{q})"))
+        for q in ("", "?aff=p8")
+    )
+    assert plain[0].score < paid[0].score == rule.weight

@@ -142,12 +142,12 @@ def _check_unit(
 ) -> Iterator[tuple[Located, Entry | None] | RecordError]:
     texts = unit.texts
     report = scanner.scan_text(texts["text"], texts.get("title"))
-    if report.error is not None:  # over its time budget, or a scan that failed: not checked
-        yield RecordError(unit.where, report.error)
-        return
     if any(_quieted(unit, allowlist, f, unit.locate(f)) for f in report.findings):
         # What the user allowed or silenced must not count against the words around it.
         report = scanner.without_corroboration().scan_text(texts["text"], texts.get("title"))
+    if report.error is not None:  # over its time budget, or a scan that failed: not checked
+        yield RecordError(unit.where, report.error)
+        return
     findings = sorted(
         [*report.findings, *weigh_hidden(unit.extra_findings(), report.findings)],
         key=lambda f: (f.field != "title", f.start),

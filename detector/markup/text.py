@@ -57,10 +57,21 @@ class Extracted:
             for field, start, end in self.hidden
         ]
 
-    def hidden_runs(self) -> list[str]:
-        """The text of each hidden run, whitespace collapsed, each distinct run once."""
+    def hidden_runs(self) -> list[tuple[str, bool]]:
+        """The text of each hidden run, whitespace collapsed, each distinct run once, and
+        whether the same words are also on the page where readers see them."""
         runs = (" ".join(self.fields[f].text[s:e].split()) for f, s, e in self.hidden)
-        return list(dict.fromkeys(run for run in runs if run))
+        visible = " ".join(" ".join(self._visible(name).split()) for name in self.fields)
+        return [(run, run in visible) for run in dict.fromkeys(run for run in runs if run)]
+
+    def _visible(self, name: str) -> str:
+        text = self.fields[name].text
+        cuts = sorted((s, e) for f, s, e in self.hidden if f == name)
+        kept, at = [], 0
+        for s, e in cuts:
+            kept.append(text[at:s])
+            at = max(at, e)
+        return " ".join([*kept, text[at:]])
 
 
 def hidden_text_finding(text: str, start: int, end: int, field: str = "text") -> Finding:

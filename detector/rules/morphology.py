@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from detector.document import CRYPTO_CONTEXT, Document
+from detector.english import in_english
 from detector.rules.base import PatternRule, in_context
 
 STRONG_SUFFIXES = "Coin|Token|Swap|Chain|Inu|Doge|Pepe|Shib|Moon|Dex"
@@ -22,15 +23,22 @@ class CoinMorphology(PatternRule):
         re.compile(r"(?<![A-Z0-9])([A-Z][a-z]{2,20}(?:coin|token|swap|chain|inu)s?)\b"),
         # SpaceX and OpenAI have these too: weak alone, evidence beside other signals.
         re.compile(rf"(?<![A-Z0-9])((?:[A-Z][a-z0-9]+){{1,3}}(?:{WEAK_SUFFIXES}))\b"),
+        # vexacoin, kraxaswap: written lowercase, and a word English at large never had (not
+        # bitcoin, stablecoin); not part of a domain (`bircoin.top`: promo-url's). Not -chain or
+        # -inu, which end ordinary words run together (`supplychain`, `kalinu`).
+        re.compile(r"(?<![\w.@/#$-])([a-z]{3,20}(?:coin|token|swap)s?)(?![\w-]|\.\w)"),
     )
     needs = (
         tuple(STRONG_SUFFIXES.split("|")),
         ("coin", "token", "swap", "chain", "inu"),
         tuple(WEAK_SUFFIXES.split("|")),
+        ("coin", "token", "swap"),
     )
 
     def score(self, doc: Document, match: re.Match[str]) -> float:
         word = match.group(1)
+        if match.re is self.patterns[3] and in_english(word) is not False:
+            return 0.0
         weight = self.weight if match.re is not self.patterns[2] else 0.25
         # Bitcoin, Dogecoin: famous, named in passing anywhere.
         return in_context(doc, word, weight, famous=word.lower() in CRYPTO_CONTEXT)

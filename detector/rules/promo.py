@@ -43,9 +43,19 @@ class Hashtag(PatternRule):
 
     def score(self, doc: Document, match: re.Match[str]) -> float:
         before = doc.text[max(0, match.start() - 40) : match.start()].lower()
-        if "hashtag" in before:  # reported speech: "under the hashtag #MeToo"
+        after = doc.text[match.end() : match.end() + 20].lower()
+        if "hashtag" in before or "hashtag" in after:  # reported: "the familiar #MeToo hashtag"
             return 0.0
         return in_context(doc, match.group(1)[1:], self.weight, crypto_factor=0.5)
+
+
+# A link that pays whoever placed it: an affiliate, referral or coupon parameter.
+# Not a site's own tracking (`?ref=homepage`, `?partner=rss`): `ref` only with a code in it.
+_AFFILIATE_KEY = (
+    r"(?:aff(?:iliate)?(?:_?id)?|referral(?:_?code)?|ref_?code|coupon(?:_?code)?"
+    r"|ref(?==[\w-]*\d))="
+)
+_AFFILIATE = rf"[?&]{_AFFILIATE_KEY}"
 
 
 class PromoUrl(PatternRule):
@@ -58,12 +68,27 @@ class PromoUrl(PatternRule):
             r"(?:/[^\s<>\"')\]]{0,200})?)",
             re.IGNORECASE,
         ),
+        # Any bare domain whose link carries an affiliate parameter (`offers.com?ref=news`).
+        re.compile(
+            r"(?<![\w@/.-])((?:[a-z0-9-]{1,40}\.)+[a-z]{2,12}(?:/[^\s?<>\"')\]]{0,100})?"
+            rf"\?(?:[^\s<>\"')\]]{{0,100}}?&)?{_AFFILIATE_KEY}[^\s<>\"')\]]{{0,100}})",
+            re.IGNORECASE,
+        ),
     )
-    needs = (("http", "www.", *(f".{tld}" for tld in _PROMO_TLDS.split("|"))),)
+    needs = (
+        ("http", "www.", *(f".{tld}" for tld in _PROMO_TLDS.split("|"))),
+        # Every key with its `=`: a bare "aff" would run the pattern on every "staff".
+        tuple(
+            f"{key}="
+            for key in ("ref", "refcode", "ref_code", "aff", "affid", "aff_id", "affiliate")
+            + ("affiliateid", "affiliate_id", "referral", "referralcode", "referral_code")
+            + ("coupon", "couponcode", "coupon_code")
+        ),
+    )
 
     def score(self, doc: Document, match: re.Match[str]) -> float:
         url = match.group(1).lower()
-        promo = re.search(_PROMO_WORDS, url) is not None
+        promo = re.search(_PROMO_WORDS, url) is not None or re.search(_AFFILIATE, url) is not None
         score = self.weight if promo else 0.35
         return score * (0.6 if doc.is_about_crypto() else 1.0)
 
@@ -85,8 +110,23 @@ class MessengerHandle(PatternRule):
             r"|:[ \t]{0,3}(?:@\w{3,40}|\+?\d[\d \t-]{5,18}\d|(?=\w*[_\d])\w{3,40})))",
             re.I,
         ),
+        # A phone number to message (`on WhatsApp at +1 305 555 0147`; not "the signal at 10.30").
+        re.compile(
+            r"((?:telegram|whatsapp|viber|wechat)[ \t]{1,3}(?:on|at|via|number|no\.?)"
+            r"[ \t]{1,3}\+?\d[\d \t().-]{6,18}\d)",
+            re.I,
+        ),
     )
-    needs = ((".me/", "discord"), ("telegram", "whatsapp", "discord", "signal", "wechat"))
+    needs = (
+        (".me/", "discord"),
+        ("telegram", "whatsapp", "discord", "signal", "wechat"),
+        ("telegram", "whatsapp", "viber", "wechat"),
+    )
+
+    def score(self, doc: Document, match: re.Match[str]) -> float:
+        if match.re is self.patterns[2] and sum(c.isdigit() for c in match.group(1)) < 8:
+            return 0.0  # a time or a frequency, not a phone number
+        return self.weight
 
 
 class PromoPhrase(PatternRule):
@@ -99,7 +139,9 @@ class PromoPhrase(PatternRule):
             r"\b((?:join|buy|grab|claim)\s+(?:the\s+|your\s+|in\s+)?(?:\w+\s+){0,2}"
             r"(?:presale|pre-sale|airdrop|tokens?|coins?|bonus|free\s+spins))\b",
             r"\b((?:presale|pre-sale|airdrop)\s+(?:is\s+)?(?:live|now\s+open|ends?\s+soon|starts?))\b",
-            r"\b(to\s+the\s+moon|100x\s+gains?|1000x|guaranteed\s+(?:returns?|profits?|gains?))\b",
+            # Not the Moon of space news (`a rover to the Moon's far side`).
+            r"\b(to\s+the\s+(?-i:moon|MOON)(?!['’]s)|100x\s+gains?|1000x"
+            r"|guaranteed\s+(?:returns?|profits?|gains?))\b",
             r"\b((?:online\s+)?casino\s+bonus|free\s+spins|no[\s-]deposit\s+bonus|best\s+online\s+casino)\b",
             rf"\b((?:(?:buy|order|get|cheap|discount|generic)\s+){{1,3}}(?:\w+\s+)?(?:{_DRUGS})"
             rf"(?:\s+(?:online|pills?|tablets?))?|(?:{_DRUGS})\s+(?:online|without\s+prescription"
@@ -117,11 +159,11 @@ class PromoPhrase(PatternRule):
             r"|next\s+\d+x\s+gem|\d+x\s+gem|investors\s+already\s+earning"
             r"|listing\s+on\s+major\s+exchanges|ape\s+into)\b",
             # Money for nothing: a sum per day or week, from home, by a trick, multiplied.
-            r"\b((?:earn|make|making|earning)\s+\$\s?\d[\d,.]*[kK]?\s+(?:a|per|every)\s+"
+            r"\b((?:earn|make|making|earning)\s+[$£€]\s?\d[\d,.]*[kK]?\s+(?:a|per|every)\s+"
             r"(?:day|week|month|hour)\s+(?:from\s+home|online|trading|guaranteed)"
             r"|(?:from|at)\s+home\s+(?:and\s+)?earn"
             r"|(?:with\s+)?this\s+(?:one|simple|weird)\s+(?:simple\s+|weird\s+)?trick"
-            r"|turn\s+\$\s?\d[\d,.]*[kK]?\s+into\s+\$\s?\d[\d,.]*[kK]?"
+            r"|turn\s+[$£€]\s?\d[\d,.]*[kK]?\s+into\s+[$£€]\s?\d[\d,.]*[kK]?"
             r"|(?:our|my)\s+(?:trading\s+)?signals?\s+(?:made|returned|gained)|risk[\s-]free\s+"
             r"(?:trading|returns?|profits?|signals?|income|investment))\b",
             # Hurry: scarcity and deadlines addressed to the reader.
@@ -150,7 +192,7 @@ class PromoPhrase(PatternRule):
         ("prescription", "doctor", "rx", "shipping", "offer", "sign", "click"),
         ("now", "win", "jackpot", "welcome", "%", "crash", "bet"),
         ("rich", "freedom", "double", "passive", "gem", "earning", "exchanges", "ape"),
-        ("$", "earn", "trick", "signal", "risk"),
+        ("$", "£", "€", "earn", "trick", "signal", "risk"),
         ("only", "spot", "seat", "allocation", "chance", "late", "miss"),
         ("%", "lowest", "shipping", "delivery", "overnight", "guarantee", "selected", "chosen")
         + ("congratulations", "claim", "wallet", "register", "sign", "spin", "withdrawal"),
