@@ -51,12 +51,16 @@ def _table() -> tuple[np.ndarray, np.ndarray]:
     return keys[order], zipf[order].astype(np.float32)
 
 
+# What a missing wordfreq, a missing or a damaged word list raise.
+_UNREADABLE = (ImportError, LookupError, OSError, ValueError, EOFError, zlib.error)
+
+
 def load() -> None:
     """Read the word list now (model loading does), so that a missing or broken wordfreq is a
     `ModelError` and the scan falls back to the rules, not a failure on every document."""
     try:
         _table()
-    except (ImportError, LookupError, OSError, ValueError, EOFError, zlib.error) as exc:
+    except _UNREADABLE as exc:
         raise ModelError(f"cannot read wordfreq's English word list: {exc!r}") from None
 
 
@@ -65,17 +69,24 @@ def in_english(word: str) -> bool | None:
     so a rule that asks can stand aside rather than fail a rules-only scan."""
     try:
         return bool(zipf_frequency([word.lower()])[0] > 0)
-    except (ImportError, LookupError, OSError, ValueError, EOFError, zlib.error):
+    except _UNREADABLE:
         return None
 
 
-def zipf_frequency(words_lower: Sequence[str], hashes: np.ndarray | None = None) -> np.ndarray:
+def zipf_frequency(
+    words_lower: Sequence[str], hashes: np.ndarray | None = None, *, only: np.ndarray | None = None
+) -> np.ndarray:
     """The Zipf frequency of each lowercased word in English (float32; 0 when wordfreq's list
     does not hold it: under about one in 100 million words, or never seen). `hashes`, when
-    given, are `hash_tokens(words_lower)`."""
+    given, are `hash_tokens(words_lower)`; `only`, a mask of the tokens to look up (the others,
+    punctuation and numbers, are 0 without asking)."""
     keys, values = _table()
     out = gather(keys, values, hash_tokens(words_lower) if hashes is None else hashes)
-    for i in np.flatnonzero(out == 0).tolist():
+    if only is not None:
+        out[~only] = 0
+    # Only a word the list lacks as it stands is read again as wordfreq would spell it.
+    missing = out == 0 if only is None else (out == 0) & only
+    for i in np.flatnonzero(missing).tolist():
         if _OTHERWISE.search(words_lower[i]):
             out[i] = _as_wordfreq_reads(words_lower[i], keys, values)
     return out

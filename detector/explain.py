@@ -16,6 +16,7 @@ from detector.document import Document, article_documents, article_fields
 from detector.findings import Finding
 
 if TYPE_CHECKING:
+    from detector.markup import HiddenRun
     from detector.model.features import DocFeatures
     from detector.model.runtime import ModelDetector
     from detector.scanner import Scanner
@@ -133,7 +134,7 @@ def explain(
     *,
     id: str | None = None,
     source: str = "",
-    hidden: Sequence[str] = (),
+    hidden: Sequence[HiddenRun] = (),
 ) -> Explanation:
     """Explain the scanner's verdict on one article (with the hidden runs of its page, which
     the scan may add to its text: see `Scanner.scan_text`)."""

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import BinaryIO, NamedTuple
 
 from detector.errors import UsageError
+from detector.markup.text import HiddenRun
 
 FORMATS = ("txt", "jsonl", "json", "csv", "warc", "arc", "html")
 EXTENSIONS = {".txt": "txt", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv"}
@@ -55,7 +56,7 @@ class Record:
     # Runs of an HTML page hidden from readers (CSS, the `hidden` attribute) that its main-text
     # extraction dropped or kept, each with whether its words are also visible on the page:
     # the scanner looks at them too (`Scanner.scan_records`).
-    hidden: tuple[tuple[str, bool], ...] = ()
+    hidden: tuple[HiddenRun, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

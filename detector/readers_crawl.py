@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from detector.errors import UsageError
+from detector.markup.text import HiddenRun
 from detector.readers import MAX_RECORD_BYTES, Record, RecordError, _Fields, _Source, _too_long
 
 _INSTALL = "pip install 'content-integrity-detector[crawl]'"
@@ -99,7 +100,7 @@ def _page(
     return Record(ident, source, text, title, fmt, url=url, hidden=_hidden_runs(html))
 
 
-def _hidden_runs(html: str) -> tuple[tuple[str, bool], ...]:
+def _hidden_runs(html: str) -> tuple[HiddenRun, ...]:
     """The text of the page that CSS or the `hidden` attribute hide from readers, read by the
     same HTML reader as `detector check`: the main-text extraction keeps no trace of it, and a
     `display:none` link block is the oldest way to slip spam into a page."""

@@ -17,7 +17,7 @@ from detector.detectors import Detector, RulesDetector, finish, prepare
 from detector.document import Document, article_documents, article_fields
 from detector.errors import ModelError, UsageError
 from detector.findings import Finding
-from detector.markup import hidden_text_finding, weigh_hidden
+from detector.markup import HiddenRun, hidden_text_finding, weigh_hidden
 from detector.readers import Record, RecordError
 from detector.scoring import merge
 
@@ -149,7 +149,7 @@ class Scanner:
         *,
         id: str | None = None,
         source: str = "",
-        hidden: Sequence[tuple[str, bool]] = (),
+        hidden: Sequence[HiddenRun] = (),
     ) -> DocumentReport:
         """Scan one article: its body `text` and, when given, its `title`; `hidden` are runs of
         its page hidden from readers, each with whether its words are also visible on the page
@@ -193,7 +193,7 @@ class Scanner:
         text: str,
         title: str | None,
         url: str | None = None,
-        hidden_runs: Sequence[tuple[str, bool]] = (),
+        hidden_runs: Sequence[HiddenRun] = (),
     ) -> _Pending | DocumentReport:
         """The per-document work, under the time budget: documents and each detector's state."""
         chars = len(text) + len(title or "") + sum(len(run) for run, _ in hidden_runs)
@@ -271,7 +271,7 @@ class _Pending:
 
 
 def _with_hidden(
-    text: str, hidden: Sequence[tuple[str, bool]], min_score: float
+    text: str, hidden: Sequence[HiddenRun], min_score: float
 ) -> tuple[str, tuple[tuple[int, int], ...]]:
     """The text with the page's hidden runs that a rule finds suspect (an injection hit a
     report would show), and their spans: where the extraction kept a run (found once), in
@@ -289,10 +289,10 @@ def _with_hidden(
     }
     spans = []
     for i in sorted(suspect):
-        words = runs[i].split()
-        found = list(re.finditer(r"\s+".join(map(re.escape, words)), text)) if words else []
         if hidden[i][1]:  # the words are on the page for readers too, and scanned there
             continue
+        words = runs[i].split()
+        found = list(re.finditer(r"\s+".join(map(re.escape, words)), text)) if words else []
         if len(found) == 1:  # kept by the extraction: marked where it stands
             spans.append(found[0].span())
         elif not found:
@@ -310,12 +310,10 @@ def _with_hidden_findings(
 ) -> list[Finding]:
     """The text's findings with a `hidden-text` finding for each hidden span, in order. Residue
     rules read an appended hidden run as lines after the article (a teaser): it is not."""
-    marks = [
-        hidden_text_finding(doc.original, a, b).with_(
-            line=doc.line_column(a)[0], column=doc.line_column(a)[1]
-        )
-        for a, b in hidden
-    ]
+    marks = []
+    for a, b in hidden:
+        line, column = doc.line_column(a)
+        marks.append(hidden_text_finding(doc.original, a, b).with_(line=line, column=column))
     kept = [
         f
         for f in found

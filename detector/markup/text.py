@@ -16,6 +16,8 @@ HIDDEN_TEXT_WEIGHT = 0.7  # hidden text that holds a suspect finding
 # Hidden text with nothing suspect in it: a closed menu, a dialog, a "Link copied" toast are how
 # every site's scripts work, so alone it is a note under the default threshold, not an alarm.
 HIDDEN_TEXT_ALONE = 0.3
+# A run of a page hidden from readers: its text, and whether its words are also visible.
+HiddenRun = tuple[str, bool]
 HIDDEN_TEXT_REASON = (
     "text hidden from readers (display:none, visibility:hidden, zero font size, hidden attribute)"
 )
@@ -57,7 +59,7 @@ class Extracted:
             for field, start, end in self.hidden
         ]
 
-    def hidden_runs(self) -> list[tuple[str, bool]]:
+    def hidden_runs(self) -> list[HiddenRun]:
         """The text of each hidden run, whitespace collapsed, each distinct run once, and
         whether the same words are also on the page where readers see them."""
         runs = (" ".join(self.fields[f].text[s:e].split()) for f, s, e in self.hidden)

@@ -23,20 +23,16 @@ NOT_INSTALLED = "not installed"
 
 
 def library_versions() -> dict[str, str]:
-    from importlib.metadata import version
+    from importlib import metadata
 
-    versions = {name: _installed(version, name) for name in PINNED}
+    versions = {}
+    for name in PINNED:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = NOT_INSTALLED
     versions["python"] = platform.python_version()
     return versions
-
-
-def _installed(version: Any, name: str) -> str:
-    from importlib.metadata import PackageNotFoundError
-
-    try:
-        return str(version(name))
-    except PackageNotFoundError:
-        return NOT_INSTALLED
 
 
 def _minor(version: str) -> str:

@@ -159,7 +159,7 @@ def doc_features(doc: Document, hits: Sequence[Finding], *, leave_out: bool = Fa
     )
     # ... and in English at large: news never printed `Kronawitter`, English has; nobody has
     # `Dreanzor`.
-    zipf = np.where(plain_word, zipf_frequency(lower, hashes), 0) if n else np.zeros(0)
+    zipf = zipf_frequency(lower, hashes, only=plain_word) if n else np.zeros(0)
     cols["zipf_english"] = zipf
     cols["unseen_in_english"] = plain_word & (zipf == 0)
 
