@@ -478,7 +478,18 @@ def train(
     ] = None,
     data: DataDir = None,
     limit: Annotated[int, typer.Option(help="Articles to train on (0: all).")] = 16_000,
-    seed: Annotated[int, typer.Option(help="Seed of the generator and the classifier.")] = 13,
+    seed: Annotated[
+        int,
+        typer.Option(help="Seed of the article order, the generator and the first member."),
+    ] = 13,
+    members: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Classifiers to train, member k on insertions generated from seed + k; the "
+            "model averages their probabilities.",
+        ),
+    ] = 3,
     evaluate: Annotated[
         bool,
         typer.Option(
@@ -500,7 +511,7 @@ def train(
         with _stage_progress() as progress:
             card_path = train_and_save(
                 output, corpora=corpora, data_dir=data, limit=limit or None, seed=seed,
-                evaluate=evaluate, progress=progress,
+                members=members, evaluate=evaluate, progress=progress,
             )  # fmt: skip
     except (DetectorError, OSError, ValueError) as exc:
         raise _fail(str(exc)) from None

@@ -202,7 +202,7 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("fit to neighbours", ("fit_",)),
     ("neighbours", ("prev_", "next_")),
     ("place", ("field_", "in_", "dateline_", "has_dateline", "rel_position", "from_paragraph",
-               "to_paragraph", "glued_", "after_", "sentence_initial")),
+               "to_paragraph", "glued_", "after_", "sentence_initial", "social_link_ahead")),
     ("document", ("log_count_in_doc", "log_core_count", "log_crypto", "log_doc_tokens")),
 )  # fmt: skip
 

@@ -245,3 +245,12 @@ def _close_stdout() -> None:
 def test_a_time_budget_beyond_a_million_seconds_is_refused() -> None:
     result = runner.invoke(app, ["scan", str(FOUNDING), "--rules-only", "--time-budget", "1e10"])
     assert result.exit_code == 2 and "--time-budget" in result.stderr
+
+
+def test_train_trains_as_many_members_by_default_as_the_python_api() -> None:
+    import inspect
+
+    from detector import cli
+    from training.train import MEMBERS
+
+    assert inspect.signature(cli.train).parameters["members"].default == MEMBERS

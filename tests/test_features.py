@@ -106,3 +106,43 @@ def test_a_dollar_sign_inside_a_word_is_a_stylised_word_not_a_ticker() -> None:
     words = list(Document(text).tokens.words)
     assert "Ke$ha" in words and "Ca$h" in words
     assert {"$5m", "$VEXA", "$vexa", "$BTC"} <= set(words)
+
+
+def test_a_tag_or_handle_is_never_an_amount_but_a_dollar_sum_is() -> None:
+    # `#1000x` is a pitch the first pass once took for an amount, like `1000x` or `$5K`.
+    doc, _, candidate = _features("Analysts said the gains #1000x were $5K and 1000x in total.")
+    assert candidate[_at(doc, "#1000x")]
+    assert not candidate[_at(doc, "$5K")] and not candidate[_at(doc, "1000x")]
+
+
+def test_the_word_after_a_datelines_dash_is_judged() -> None:
+    doc, cols, candidate = _features(
+        "SEATTLE, Sept 22 (Reuters) - Aqua Labs Angolan families said."
+    )
+    assert cols["after_dateline_dash"][_at(doc, "Aqua")] == 1 and candidate[_at(doc, "Aqua")]
+    assert not candidate[_at(doc, "families")]
+
+
+def test_tags_before_a_quoted_tweets_link_are_marked_as_the_tweets_own() -> None:
+    doc, cols, _ = _features(
+        "Prices rose. Happy #ProofOfKeys day, keep your keys. pic.twitter.com/abc123 Analysts "
+        "said #BTC fell.\nA new paragraph with #Other https://t.co/xyz"
+    )
+    ahead = cols["social_link_ahead"]
+    assert ahead[_at(doc, "#ProofOfKeys")] == 1 and ahead[_at(doc, "Prices")] == 1
+    assert ahead[_at(doc, "#BTC")] == 0  # after the link, before none in its paragraph
+    assert ahead[_at(doc, "#Other")] == 1
+    far = Document(" ".join(["word"] * 60) + " #Far " + " ".join(["word"] * 50) + " t.co/x1")
+    far_cols = doc_features(far, []).dense[:, DENSE_NAMES.index("social_link_ahead")]
+    assert far_cols[list(far.tokens.words).index("#Far")] == 0  # over 40 tokens before it
+
+
+def test_only_the_hosts_of_tweet_pictures_and_short_links_close_a_tweet() -> None:
+    doc, cols, _ = _features(
+        "Buy at presale-mint.co/claim now. A remark https://pic.twitter.com/ab x"
+    )
+    ahead = cols["social_link_ahead"]
+    assert ahead[_at(doc, "remark")] == 1 and ahead[_at(doc, "https://pic.twitter.com/ab")] == 1
+    assert ahead[_at(doc, "x")] == 0
+    doc, cols, _ = _features("Buy at presale-mint.co/claim or sport.co/x now.")
+    assert not cols["social_link_ahead"].any()

@@ -475,3 +475,38 @@ def test_cli_prints_jsonl(data_dir: Path, capsys: pytest.CaptureFixture[str]) ->
         for ins in row["insertions"]:
             text = row["title"] if ins["field"] == "title" else row["text"]
             assert text[ins["start"] : ins["end"]] == ins["text"]
+
+
+def test_quoted_tweets_in_training_carry_their_tags_among_their_words() -> None:
+    import random
+
+    from training.augment import _prose_tweet, with_modern_embeds
+
+    sentence = "Bitcoin fell sharply on Monday as traders sold off their holdings."
+    tweet = _prose_tweet(random.Random(3), sentence, ["Bitcoin"], ["$BTC"])
+    words = tweet.split()
+    assert re.fullmatch(r"(pic\.twitter\.com|https://t\.co)/\w{10}", words[-1])
+    assert [w for w in words if w[0] not in "#$@" and w.isascii()][: len(sentence.split())] == (
+        sentence.split()
+    )
+    assert any(w[0] in "#$" for w in words[:-1])
+    # The tweet remarks in the words of the article before, not its own (which would repeat them).
+    before = {"id": "b", "text": f"{sentence}\n"}
+    article = {"id": "a#crypto", "text": "Ether rose on the news as well, dealers said.\nMore.\n"}
+    texts = [
+        list(with_modern_embeds([before, article], 1.0, seed))[1]["text"] for seed in range(40)
+    ]
+    assert any(re.search(r"sharply .*(pic\.twitter\.com|t\.co)/", t) for t in texts)
+    assert not any("dealers said." in t.split("\n")[-1] for t in texts)
+
+
+def test_training_embeds_name_a_storys_organisation_by_its_bare_website() -> None:
+    import random
+
+    from training.augment import legit_embed
+
+    rng = random.Random(5)
+    embeds = [legit_embed(rng, ["Arsenal"], []) for _ in range(60)]
+    sites = [m.group() for e in embeds for m in [re.search(r"(www\.)?arsenal\.[a-z.]+\w", e)] if m]
+    assert sites and all("/" not in s for s in sites)
+    assert any(s.startswith("www.") for s in sites)

@@ -52,14 +52,19 @@ FIXTURE = [
 COINS = [("Zentrix Token", "ZTX"), ("Quorvex", "QVX"), ("Mirabit", "MRB")]
 
 
-@pytest.fixture(scope="module")
-def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    model, card = train(
+def _train_tiny(members: int) -> tuple[object, dict]:  # type: ignore[type-arg]
+    return train(
         source_articles=FIXTURE,
         fixture_coins=COINS,
         classifier=TokenClassifier(max_iter=30, calibration_share=0.3, random_state=0),
         seed=3,
+        members=members,
     )
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    model, card = _train_tiny(members=1)
     out = tmp_path_factory.mktemp("model")
     save(model, out, card)
     return out
@@ -67,11 +72,33 @@ def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_tiny_model_trains_saves_and_scans(tiny_model: Path) -> None:
     card = json.loads((tiny_model / CARD_FILE).read_text())
-    assert card["training"]["positive_tokens"] > 0 and card["sha256"]
+    assert card["training"]["total_positive_tokens"] > 0 and card["sha256"]
     scanner = Scanner(model=tiny_model)
     assert scanner.model_status.startswith("model ")
     report = scanner.scan_text("PARIS (AFP) - Buy $ZTX at https://zentrix-presale.io/claim now.")
     assert all(0.0 <= f.score <= 1.0 for f in report.findings)
+
+
+def test_members_train_on_their_own_seeds_and_average_their_probabilities() -> None:
+    from detector.detectors import RulesDetector
+    from detector.document import Document
+    from detector.model.classifier import TokenEnsemble
+    from detector.model.features import doc_features
+
+    model, card = _train_tiny(members=2)
+    assert isinstance(model, TokenEnsemble) and len(model.members) == 2
+    assert [m.random_state for m in model.members] == [3, 4]
+    assert [m["seed"] for m in card["training"]["members"]] == [3, 4]
+    assert card["training"]["total_positive_tokens"] == sum(
+        m["positive_tokens"] for m in card["training"]["members"]
+    )
+    doc = Document("PARIS (AFP) - Buy $ZTX at https://zentrix-presale.io/claim now, said Quorvex.")
+    features = doc_features(doc, RulesDetector().detect(doc))
+    each = [m.predict_doc(features) for m in model.members]
+    assert not np.allclose(each[0], each[1])  # other insertions, another model
+    assert np.allclose(model.predict_doc(features), (each[0] + each[1]) / 2)
+    with pytest.raises(ValueError, match="members"):
+        train(source_articles=FIXTURE, fixture_coins=COINS, members=0)
 
 
 def test_corrupted_model_is_refused_and_scan_falls_back(tiny_model: Path, tmp_path: Path) -> None:

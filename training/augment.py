@@ -95,6 +95,7 @@ _SITES = (
     "www.theguardian.com", "www.federalreserve.gov", "medium.com", "www.youtube.com",
     "coinmarketcap.com", "www.coingecko.com", "www.tradingview.com", "etherscan.io",
 )  # fmt: skip
+_OWN_TLDS = ("com", "org", "co.uk", "org.uk", "gov", "net", "com.au")
 _PATHS = ("news", "article", "markets", "reports", "research", "policy", "data", "blog", "watch")
 _HANDLE_PARTS = (
     "news",
@@ -124,12 +125,17 @@ def _handle(rng: random.Random, words: Sequence[str]) -> str:
 
 
 def legit_embed(
-    rng: random.Random, topic_words: Sequence[str], cashtags: Sequence[str] = ()
+    rng: random.Random,
+    topic_words: Sequence[str],
+    cashtags: Sequence[str] = (),
+    sentences: Sequence[str] = (),
 ) -> str:
     """One line of the kind modern news embeds: a tweet with its byline, or a cited link."""
     kind = rng.random()
     name = f"{rng.choice(_FIRST)} {rng.choice(_LAST)}"
     date = f"{rng.choice(_MONTHS)} {rng.randint(1, 28)}, {rng.randint(2012, 2024)}"
+    if kind < 0.45 and sentences and rng.random() < 0.5:
+        return _prose_tweet(rng, rng.choice(sentences), topic_words, cashtags)
     if kind < 0.45:
         tags = " ".join(rng.sample(list(cashtags), k=min(len(cashtags), rng.randint(0, 2))))
         hashtag = f"#{rng.choice(topic_words)}" if topic_words and rng.random() < 0.5 else ""
@@ -143,6 +149,15 @@ def legit_embed(
         link = rng.choice((f"pic.twitter.com/{_rand_id(rng)}", f"https://t.co/{_rand_id(rng)}"))
         return f"{body} {link}\n— {name} (@{_handle(rng, topic_words)}) {date}".strip()
     url = f"https://{rng.choice(_SITES)}/{rng.choice(_PATHS)}/{_rand_id(rng, 6).lower()}"
+    if kind < 0.55 and topic_words:
+        # An organisation of the story named by its own website, bare, as news prints it.
+        name_part = re.sub(r"\W", "", rng.choice(topic_words)).lower() or "example"
+        site = f"{rng.choice(('www.', 'www.', ''))}{name_part}.{rng.choice(_OWN_TLDS)}"
+        return rng.choice(
+            (f"Details are on its website, {site}.", f"More information is at {site}.",
+             f"It said on its website {site} that talks would continue.",
+             f"The statement was posted on {site} on Friday.")
+        )  # fmt: skip
     if kind < 0.7:
         return rng.choice(
             (f"Source: {url}", f"The full report is available at {url}.", f"(via @{_handle(rng, topic_words)})",
@@ -159,12 +174,37 @@ def legit_embed(
     )  # fmt: skip
 
 
+def _prose_tweet(
+    rng: random.Random, sentence: str, topic_words: Sequence[str], cashtags: Sequence[str]
+) -> str:
+    """A tweet as scraped crypto news prints it, flattened into a paragraph: a remark on the
+    story with its tags and mentions among the words, then its picture or short link."""
+    words = sentence.split()
+    tags = [f"#{w}" for w in topic_words] + list(cashtags)
+    for _ in range(rng.randint(1, 3) if tags else 0):
+        words.insert(rng.randint(0, len(words)), rng.choice(tags))
+    if topic_words and rng.random() < 0.3:
+        words.insert(rng.randint(0, len(words)), f"@{_handle(rng, topic_words)}")
+    if rng.random() < 0.4:
+        words.append("".join(rng.choices(_TWEET_EMOJI, k=rng.randint(1, 3))))
+    link = rng.choice((f"pic.twitter.com/{_rand_id(rng)}", f"https://t.co/{_rand_id(rng)}"))
+    return f"{' '.join(words)} {link}"
+
+
+# A sentence of 30 to 160 characters, beginning after a full stop (not at `U.S.` mid-sentence).
+_SENTENCE = re.compile(r"(?:^|(?<=[.!?] ))[A-Z][^.!?\n]{30,160}[.!?]", re.M)
+
+
 def with_modern_embeds(articles: Iterable[dict], share: float, seed: int) -> Iterator[dict]:
     """Put one or two legitimate embeds (tweets, cited links) between the paragraphs of about
-    `share` of the articles. Cashtags and hashtags in them name the story's own subject."""
+    `share` of the articles. Cashtags and hashtags in them name the story's own subject; a
+    tweet's words come from the article before (a remark in the story's own words would
+    repeat every one of them in the article, which quoted tweets seldom do)."""
     rng = random.Random(seed + 7)
+    sentences: list[str] = []
     for article in articles:
         crypto_story = str(article.get("id", "")).endswith("#crypto")
+        remarks, sentences = sentences, _SENTENCE.findall(article["text"])
         if rng.random() >= (max(share, 0.7) if crypto_story else share):
             yield article
             continue
@@ -179,7 +219,7 @@ def with_modern_embeds(articles: Iterable[dict], share: float, seed: int) -> Ite
         paragraphs = text.split("\n")
         for _ in range(rng.randint(1, 2)):
             at = rng.randint(1, len(paragraphs))
-            embed = legit_embed(rng, words, cashtags)
+            embed = legit_embed(rng, words, cashtags, remarks)
             if rng.random() < 0.4 and "\n" not in embed:  # cited inline, after a sentence
                 paragraphs[at - 1] = f"{paragraphs[at - 1]} {embed}"
             else:

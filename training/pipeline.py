@@ -12,7 +12,7 @@ from detector.model.artifact import CARD_FILE, save
 from detector.scanner import Scanner
 from training.evaluate import development_set, evaluate_scanner
 from training.report import pr_curve_svg
-from training.train import Progress, _silent, train
+from training.train import MEMBERS, Progress, _silent, train
 
 DEV_SEED = 101
 SHIFTED_SEED = 202
@@ -94,12 +94,18 @@ def train_and_save(
     data_dir: Path | None,
     limit: int | None,
     seed: int,
+    members: int = MEMBERS,
     evaluate: bool = True,
     progress: Progress = _silent,
 ) -> Path:
     """Train, save the model and its card, and (by default) record development figures in it."""
     model, card = train(
-        data_dir=data_dir, corpora=corpora, limit=limit, seed=seed, progress=progress
+        data_dir=data_dir,
+        corpora=corpora,
+        limit=limit,
+        seed=seed,
+        members=members,
+        progress=progress,
     )
     card_path = save(model, output, card)
     if evaluate:

@@ -6,21 +6,24 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from sklearn.base import clone
 
 from detector.detectors import RulesDetector
 from detector.document import article_documents, article_fields
 from detector.english import TERMS as ENGLISH_TERMS
-from detector.model.classifier import TokenClassifier
+from detector.model.classifier import TokenClassifier, TokenEnsemble
 from detector.model.features import DocFeatures, doc_features
 from training.augment import with_crypto_stories, with_modern_embeds
 from training.generate import GeneratorConfig, Sample, coin_names, generate, load_articles
 
 TRAIN_CORPORA = ("reuters", "agnews")
+# Classifiers the model averages, member k trained on insertions generated from seed + k.
+MEMBERS = 3
 EVAL_CORPORA = ("bbc", "crypto")
 TERMS = {
     "reuters": "Reuters-21578 Distribution 1.0: research use only",
@@ -91,6 +94,7 @@ def train(
     corpora: Sequence[str] = TRAIN_CORPORA,
     limit: int | None = 12_000,
     seed: int = 13,
+    members: int = MEMBERS,
     crypto_share: float = 0.6,
     embed_share: float = 0.35,
     config: GeneratorConfig | None = None,
@@ -98,11 +102,17 @@ def train(
     progress: Progress = _silent,
     source_articles: Sequence[dict] | None = None,
     fixture_coins: Sequence[tuple[str, str]] = (),
-) -> tuple[TokenClassifier, dict[str, Any]]:
+) -> tuple[TokenClassifier | TokenEnsemble, dict[str, Any]]:
     """Generate, featurise and fit. Returns the classifier and the training part of its card.
 
+    `members` classifiers are fitted, member k on the same articles with insertions, crypto
+    rewrites and embeds generated from seed `seed + k` (the generator's from `config.seed + k`)
+    and with `random_state` `seed + k`; more than one is returned as a `TokenEnsemble`.
+    `classifier` is the template of every member (its `random_state` is replaced).
     `source_articles` (with `fixture_coins`) replaces the corpora, for tests on small fixtures.
     """
+    if members < 1:
+        raise ValueError(f"members must be at least 1, got {members}")
     started = time.perf_counter()
     config = config or GeneratorConfig(seed=seed)
     source = (
@@ -111,23 +121,41 @@ def train(
         else articles(corpora, data_dir, limit, seed)
     )
     coins = coin_names(data_dir) if source_articles is None else list(fixture_coins)
-    stories = list(
-        with_modern_embeds(
-            with_crypto_stories(source, crypto_share, seed, coins), embed_share, seed
-        )
-    )
     rules = RulesDetector()
-    docs: list[DocFeatures] = []
-    labels: list[np.ndarray] = []
-    for i, sample in enumerate(generate(stories, config, coins=coins)):
-        for item in label_fields(sample, rules):
-            docs.append(item.features)
-            labels.append(item.labels)
-        progress("featurise", i + 1, len(source))
-    progress("fit", 0, None)
-    model = classifier or TokenClassifier(random_state=seed)
-    model.fit(docs, labels)
-    positives = int(sum(int(y.sum()) for y in labels))
+    fitted: list[TokenClassifier] = []
+    sizes: list[dict[str, int]] = []
+    for k in range(members):
+        member_seed = seed + k
+        stories = list(
+            with_modern_embeds(
+                with_crypto_stories(source, crypto_share, member_seed, coins),
+                embed_share,
+                member_seed,
+            )
+        )
+        stage = "featurise" if members == 1 else f"featurise {k + 1}/{members}"
+        docs: list[DocFeatures] = []
+        labels: list[np.ndarray] = []
+        member_config = replace(config, seed=config.seed + k)
+        for i, sample in enumerate(generate(stories, member_config, coins=coins)):
+            for item in label_fields(sample, rules):
+                docs.append(item.features)
+                labels.append(item.labels)
+            progress(stage, i + 1, len(source))
+        progress("fit" if members == 1 else f"fit {k + 1}/{members}", 0, None)
+        model = clone(classifier or TokenClassifier()).set_params(random_state=member_seed)
+        fitted.append(model.fit(docs, labels))
+        sizes.append(
+            {
+                "seed": member_seed,
+                "generator_seed": member_config.seed,
+                "random_state": member_seed,
+                "crypto_stories": sum(a["id"].endswith("#crypto") for a in stories),
+                "fields": len(docs),
+                "tokens": int(sum(len(y) for y in labels)),
+                "positive_tokens": int(sum(int(y.sum()) for y in labels)),
+            }
+        )
     card = {
         "training": {
             "corpora": {c: TERMS[c] for c in corpora}
@@ -137,17 +165,18 @@ def train(
             "english_frequencies": ENGLISH_TERMS,
             "data_sha256": corpus_hash(data_dir, corpora) if source_articles is None else {},
             "articles": len(source),
-            "crypto_stories": sum(a["id"].endswith("#crypto") for a in stories),
-            "fields": len(docs),
-            "tokens": int(sum(len(y) for y in labels)),
-            "positive_tokens": positives,
             "seed": seed,
+            "members": sizes,
+            **{f"total_{key}": sum(size[key] for size in sizes) for key in _TOTALS},
             "generator": _config_dict(config),
             "seconds": round(time.perf_counter() - started, 1),
         },
-        "classifier": model.get_params(),
+        "classifier": {**fitted[0].get_params(), "random_state": "seed of each member"},
     }
-    return model, card
+    return (fitted[0] if members == 1 else TokenEnsemble(fitted)), card
+
+
+_TOTALS = ("fields", "tokens", "positive_tokens")  # summed over the members in the card
 
 
 def _config_dict(config: GeneratorConfig) -> dict[str, Any]:

@@ -189,9 +189,14 @@ class TokenClassifier(ClassifierMixin, BaseEstimator):
         """`predict_doc` of many documents with one call into each stage: the same numbers
         (every row is scored alone), without paying the models' per-call overhead per document."""
         check_is_fitted(self, "calibrated_")
+        return self.predict_scored(docs, self.string_scores(judged_strings(docs)))
+
+    def predict_scored(
+        self, docs: Sequence[DocFeatures], string_scores: np.ndarray
+    ) -> list[np.ndarray]:
+        """`predict_docs`, given the string scores of the judged tokens of `docs` in order
+        (`judged_strings`): an ensemble hashes those strings once for all its members."""
         judged = [d.candidate for d in docs]
-        strings = [s for d in docs for s, c in zip(d.strings, d.candidate, strict=True) if c]
-        string_scores = self.string_scores(strings)
         rows, probs, used = [], [np.zeros(len(d.strings)) for d in docs], 0
         for d, mask in zip(docs, judged, strict=True):
             if not mask.any():
@@ -218,8 +223,68 @@ class TokenClassifier(ClassifierMixin, BaseEstimator):
         return np.clip(fitted.calibrators[0].predict(raw), 0.0, 1.0)
 
 
+def judged_strings(docs: Sequence[DocFeatures]) -> list[str]:
+    """The strings of the tokens the model judges, document after document."""
+    return [s for d in docs for s, c in zip(d.strings, d.candidate, strict=True) if c]
+
+
 def hash_fold(s: str) -> int:
     """A stable fold (0 or 1) for a string, independent of PYTHONHASHSEED."""
     import zlib
 
     return zlib.crc32(s.encode("utf-8")) & 1
+
+
+class TokenEnsemble(ClassifierMixin, BaseEstimator):
+    """Token classifiers trained on differently generated data (one seed each), their calibrated
+    probabilities averaged.
+
+    One model's quirks (a hashtag it happens to trust too much, a name it happens to doubt) are
+    rarely shared by models that saw other insertions in other articles: which clean stories a
+    single model flags changes from one training seed to the next, and the average is steadier
+    than any one member (README, "The shipped model"). A frozen container: `clone` would give
+    unfitted members, and it has no `fit` of its own (`training.train.train` fits the members).
+
+    Parameters
+    ----------
+    members : sequence of TokenClassifier
+        Fitted classifiers over the same features.
+    """
+
+    def __init__(self, members: Sequence[TokenClassifier] = ()) -> None:
+        self.members = members
+
+    @property
+    def classes_(self) -> np.ndarray:
+        return np.array([0, 1])
+
+    def __sklearn_is_fitted__(self) -> bool:
+        return bool(self.members) and all(hasattr(m, "calibrated_") for m in self.members)
+
+    def predict_doc(self, features: DocFeatures) -> np.ndarray:
+        """Mean calibrated probability that each token of the document was inserted."""
+        return self.predict_docs([features])[0]
+
+    def predict_docs(self, docs: Sequence[DocFeatures]) -> list[np.ndarray]:
+        """`predict_doc` of many documents, each member called once for the batch."""
+        if not self.members:
+            raise ValueError("an ensemble needs at least one fitted member")
+        for member in self.members:
+            check_is_fitted(member, "calibrated_")
+        # The members hash the same character n-grams: hash the judged strings once.
+        strings = judged_strings(docs)
+        first = self.members[0].grams_
+        grams = first.transform(strings) if strings else None
+        each = []
+        for member in self.members:
+            same = (member.grams_.n_features, member.grams_.ngram_range) == (
+                first.n_features,
+                first.ngram_range,
+            )
+            scores = (
+                member.string_model_.predict_proba(grams)[:, 1]
+                if grams is not None and same
+                else member.string_scores(strings)
+            )
+            each.append(member.predict_scored(docs, scores))
+        return [np.mean(probs, axis=0) for probs in zip(*each, strict=True)]

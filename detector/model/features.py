@@ -27,7 +27,7 @@ from detector.textstats import (
     hash_tokens,
 )
 
-FEATURE_SCHEMA = 5
+FEATURE_SCHEMA = 6
 EVIDENCE_RULES: tuple[str, ...] = tuple(r.id for r in ALL_RULES if r.kind != "residue")
 ROLES = ("place", "region", "date", "agency", "unknown")
 _SENTENCE_END = np.array([".", "!", "?"])
@@ -45,7 +45,7 @@ DENSE_NAMES: tuple[str, ...] = (
     "next_is_title", "next_is_upper", "next_is_punct", "next_unseen",
     "fit_prev", "fit_next", "fit_skip", "fit_gain_prev", "fit_gain_next",
     "prev_takes_name", "next_takes_name", "sentence_words", "sentence_terminated",
-    "is_symbol", "symbol_near", "capitalised_run", "run_has_unseen", "run_unseen_in_english",
+    "is_symbol", "symbol_near", "social_link_ahead", "capitalised_run", "run_has_unseen", "run_unseen_in_english",
     "coin_name", "coin_ordinary", "coin_distinctive", "coin_ticker", "coin_rank",
     *(f"rule_{r}" for r in EVIDENCE_RULES),
     "rules_window_max", "rules_window_sum",
@@ -174,8 +174,9 @@ def doc_features(doc: Document, hits: Sequence[Finding], *, leave_out: bool = Fa
         for part in dateline.parts:
             inside = (tokens.starts >= part.start) & (tokens.ends <= part.end)
             roles[part.role] |= inside
-        first_after = np.searchsorted(tokens.starts, dateline.end)
-        after_dash[first_after : first_after + 1] = True
+        # The first word or tag after it (`- "Quoted"`: the word, not the quote mark).
+        after = np.flatnonzero((tokens.starts >= dateline.end) & (f["is_word"] | marked))
+        after_dash[after[:1]] = True
     cols["in_dateline"] = in_dateline
     for r in ROLES:
         cols[f"dateline_{r}"] = roles[r]
@@ -250,6 +251,15 @@ def doc_features(doc: Document, hits: Sequence[Finding], *, leave_out: bool = Fa
     cols["is_symbol"] = symbol
     near = symbol.astype(float)
     cols["symbol_near"] = np.max([_shift(near, k) for k in range(-6, 7)], axis=0) if n else near
+    # A quoted tweet, flattened into the paragraph, ends with its picture or short link: the
+    # words before it, tags and handles among them, are the tweet's own.
+    social = _tokens_matching(arr, _SOCIAL_LINK, ".co")
+    ahead = np.zeros(n, dtype=bool)
+    if len(social):
+        nxt = np.minimum(np.searchsorted(social, index), len(social) - 1)
+        link_at = social[nxt]
+        ahead = (link_at >= index) & (link_at - index <= _TWEET_TOKENS) & (para[link_at] == para)
+    cols["social_link_ahead"] = ahead
 
     # Runs of capitalised words ("Lyra Labs", "Dragon Bet Casino"): one with a word clean news
     # never had is a name the model should look at.
@@ -306,7 +316,7 @@ def _first_pass(
     words: np.ndarray, first: np.ndarray, marked: np.ndarray, cols: dict[str, np.ndarray]
 ) -> np.ndarray:
     """The tokens the model judges: those a rule or a slot already marks as odd (a rule hit on
-    or next to the token, a dateline word, a glued boundary, a normalised-away evasion, digits
+    or next to the token, a dateline word or the word after its dash, a glued boundary, a normalised-away evasion, digits
     inside a word), every link, $ticker, #tag and @handle, names (capitalised runs holding a
     word clean news never had, `Vexorium Labs`; coin names; a name standing alone in a short
     unfinished "sentence"), and every word of a short unfinished "sentence" closing a paragraph
@@ -314,10 +324,11 @@ def _first_pass(
     wire copy and modern news, and a model would learn the era, not the spam. Nor are emoji (a
     feature of their neighbours only: tweets are full of them) or plain lowercase words in
     finished sentences, which keeps precision on text unlike the training corpora."""
-    # An amount starts with a digit once the marks are stripped: the regex runs only there.
-    amount = np.strings.isdigit(first) | marked
+    # An amount starts with a digit once a `$` is stripped: the regex runs only there. A #tag
+    # or @handle never is one (`#1000x` is a pitch, `$5K` a sum).
+    amount = np.strings.isdigit(first) | (first == "$")
     at = np.flatnonzero(amount)
-    amount[at] = [_AMOUNT.fullmatch(w.lstrip("$#@")) is not None for w in words[at].tolist()]
+    amount[at] = [_AMOUNT.fullmatch(w.lstrip("$")) is not None for w in words[at].tolist()]
     lettered = _holds_a_letter(words) & ~amount
     marker = (marked | (np.strings.find(words, "/") >= 0)) & lettered
     odd = (
@@ -328,6 +339,7 @@ def _first_pass(
         | np.asarray(cols["changed_by_normalising"], dtype=bool)
         | np.asarray(cols["alpha_digit"], dtype=bool)  # leetspeak: `5hibF4lcon`, `7heN3t`
         | np.asarray(cols["after_comma_no_space"], dtype=bool)
+        | np.asarray(cols["after_dateline_dash"], dtype=bool)
     )
     capital = np.asarray(cols["capitalised_run"], dtype=bool)
     # A name alone in an unfinished "sentence" of a few words (`... rose. Frog Capital`).
@@ -341,6 +353,17 @@ def _first_pass(
     # Mr Duncan. payday loans approved in minutes`): wire copy ends its sentences.
     fragment = (length <= np.log1p(12)) & unfinished & ~np.asarray(cols["field_title"], dtype=bool)
     return marker | (lettered & (odd | named | fragment))
+
+
+# The picture or short link that closes a quoted tweet: that host exactly, not `mint.co/`.
+_SOCIAL_LINK = re.compile(r"(?:https?://)?(?:www\.)?(?:t\.co|pic\.twitter\.com|pic\.x\.com)/", re.I)
+
+
+def _tokens_matching(words: np.ndarray, pattern: re.Pattern[str], hint: str) -> np.ndarray:
+    """Indices of the words `pattern` matches at their start; the regex runs only on words
+    holding `hint`."""
+    at = np.flatnonzero(np.strings.find(np.strings.lower(words), hint) >= 0)
+    return at[[pattern.match(w) is not None for w in words[at].tolist()]] if len(at) else at
 
 
 # Emoji and pictographs (🚀, 🎰, ✅, ⭐): promotion, not news copy. Not ©, ° or ™.
@@ -451,6 +474,7 @@ def _name_slot_features(
     return out
 
 
+_TWEET_TOKENS = 40  # how far before its link a flattened tweet may start
 _EDGE = hash_tokens([""])  # the word beyond either end of the text
 _NAME_RATE = 0.1  # roughly how often a word in news is followed by a capitalised one
 

@@ -32,7 +32,7 @@ class Prepared(NamedTuple):
 class ModelDetector:
     """Parameters
     ----------
-    classifier : TokenClassifier
+    classifier : TokenClassifier or TokenEnsemble
         A fitted classifier.
     token_floor : float
         Tokens at or above this probability form spans; a span's score is its best token's.
