@@ -119,6 +119,11 @@ def _rand_id(rng: random.Random, n: int = 10) -> str:
     return "".join(rng.choice(_ALNUM) for _ in range(n))
 
 
+def _tweet_link(rng: random.Random) -> str:
+    """The picture or short link that closes a tweet."""
+    return rng.choice((f"pic.twitter.com/{_rand_id(rng)}", f"https://t.co/{_rand_id(rng)}"))
+
+
 def _handle(rng: random.Random, words: Sequence[str]) -> str:
     base = rng.choice(words) if words and rng.random() < 0.6 else rng.choice(_LAST)
     return base + rng.choice(("", "_", "")) + rng.choice(_HANDLE_PARTS).title() * rng.randint(0, 1)
@@ -146,7 +151,7 @@ def legit_embed(
         body = " ".join(x for x in (emoji, tags, hashtag) if x)
         if rng.random() < 0.4:
             body = f"{body} {rng.choice(_TWEET_EMOJI)}"
-        link = rng.choice((f"pic.twitter.com/{_rand_id(rng)}", f"https://t.co/{_rand_id(rng)}"))
+        link = _tweet_link(rng)
         return f"{body} {link}\n— {name} (@{_handle(rng, topic_words)}) {date}".strip()
     url = f"https://{rng.choice(_SITES)}/{rng.choice(_PATHS)}/{_rand_id(rng, 6).lower()}"
     if kind < 0.55 and topic_words:
@@ -187,8 +192,7 @@ def _prose_tweet(
         words.insert(rng.randint(0, len(words)), f"@{_handle(rng, topic_words)}")
     if rng.random() < 0.4:
         words.append("".join(rng.choices(_TWEET_EMOJI, k=rng.randint(1, 3))))
-    link = rng.choice((f"pic.twitter.com/{_rand_id(rng)}", f"https://t.co/{_rand_id(rng)}"))
-    return f"{' '.join(words)} {link}"
+    return f"{' '.join(words)} {_tweet_link(rng)}"
 
 
 # A sentence of 30 to 160 characters, beginning after a full stop (not at `U.S.` mid-sentence).

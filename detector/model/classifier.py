@@ -11,6 +11,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.exceptions import NotFittedError
 from sklearn.frozen import FrozenEstimator
 from sklearn.linear_model import SGDClassifier
 from sklearn.utils.validation import check_is_fitted
@@ -119,11 +120,14 @@ class TokenClassifier(ClassifierMixin, BaseEstimator):
         self.grams_ = grams
         return oof[inverse]
 
-    def string_scores(self, strings: Sequence[str]) -> np.ndarray:
+    def string_scores(self, strings: Sequence[str], grams: object = None) -> np.ndarray:
+        """How promotional each string looks; `grams`, their n-grams if already hashed (by
+        another classifier of the same `n_features`, as an ensemble's members share them)."""
         check_is_fitted(self, "string_model_")
         if not len(strings):
             return np.zeros(0)
-        return self.string_model_.predict_proba(self.grams_.transform(strings))[:, 1]
+        X = self.grams_.transform(strings) if grams is None else grams
+        return self.string_model_.predict_proba(X)[:, 1]
 
     # -- stage 2: the token in its place ------------------------------------------------------
     def _stack(self, dense: np.ndarray, strings_scores: np.ndarray) -> np.ndarray:
@@ -267,24 +271,16 @@ class TokenEnsemble(ClassifierMixin, BaseEstimator):
 
     def predict_docs(self, docs: Sequence[DocFeatures]) -> list[np.ndarray]:
         """`predict_doc` of many documents, each member called once for the batch."""
-        if not self.members:
-            raise ValueError("an ensemble needs at least one fitted member")
-        for member in self.members:
-            check_is_fitted(member, "calibrated_")
-        # The members hash the same character n-grams: hash the judged strings once.
+        if not self.__sklearn_is_fitted__():
+            raise NotFittedError("an ensemble needs at least one member, every one fitted")
+        # Members of one hashing hash the judged strings' character n-grams once between them.
         strings = judged_strings(docs)
-        first = self.members[0].grams_
-        grams = first.transform(strings) if strings else None
+        hashed: dict[tuple[int, tuple[int, int]], object] = {}
         each = []
         for member in self.members:
-            same = (member.grams_.n_features, member.grams_.ngram_range) == (
-                first.n_features,
-                first.ngram_range,
-            )
-            scores = (
-                member.string_model_.predict_proba(grams)[:, 1]
-                if grams is not None and same
-                else member.string_scores(strings)
-            )
+            key = (member.grams_.n_features, member.grams_.ngram_range)
+            if strings and key not in hashed:
+                hashed[key] = member.grams_.transform(strings)
+            scores = member.string_scores(strings, hashed.get(key))
             each.append(member.predict_scored(docs, scores))
         return [np.mean(probs, axis=0) for probs in zip(*each, strict=True)]

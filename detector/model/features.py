@@ -45,7 +45,8 @@ DENSE_NAMES: tuple[str, ...] = (
     "next_is_title", "next_is_upper", "next_is_punct", "next_unseen",
     "fit_prev", "fit_next", "fit_skip", "fit_gain_prev", "fit_gain_next",
     "prev_takes_name", "next_takes_name", "sentence_words", "sentence_terminated",
-    "is_symbol", "symbol_near", "social_link_ahead", "capitalised_run", "run_has_unseen", "run_unseen_in_english",
+    "is_symbol", "symbol_near", "social_link_ahead",
+    "capitalised_run", "run_has_unseen", "run_unseen_in_english",
     "coin_name", "coin_ordinary", "coin_distinctive", "coin_ticker", "coin_rank",
     *(f"rule_{r}" for r in EVIDENCE_RULES),
     "rules_window_max", "rules_window_sum",
@@ -253,7 +254,7 @@ def doc_features(doc: Document, hits: Sequence[Finding], *, leave_out: bool = Fa
     cols["symbol_near"] = np.max([_shift(near, k) for k in range(-6, 7)], axis=0) if n else near
     # A quoted tweet, flattened into the paragraph, ends with its picture or short link: the
     # words before it, tags and handles among them, are the tweet's own.
-    social = _tokens_matching(arr, _SOCIAL_LINK, ".co")
+    social = np.flatnonzero(_tokens_holding(doc, _SOCIAL_LINK))
     ahead = np.zeros(n, dtype=bool)
     if len(social):
         nxt = np.minimum(np.searchsorted(social, index), len(social) - 1)
@@ -316,8 +317,9 @@ def _first_pass(
     words: np.ndarray, first: np.ndarray, marked: np.ndarray, cols: dict[str, np.ndarray]
 ) -> np.ndarray:
     """The tokens the model judges: those a rule or a slot already marks as odd (a rule hit on
-    or next to the token, a dateline word or the word after its dash, a glued boundary, a normalised-away evasion, digits
-    inside a word), every link, $ticker, #tag and @handle, names (capitalised runs holding a
+    or next to the token, a dateline word or the word after its dash, a glued boundary, a
+    normalised-away evasion, digits inside a word), every link, $ticker, #tag and @handle,
+    names (capitalised runs holding a
     word clean news never had, `Vexorium Labs`; coin names; a name standing alone in a short
     unfinished "sentence"), and every word of a short unfinished "sentence" closing a paragraph
     of the story. Numbers and amounts never are: their style differs between 1987
@@ -356,16 +358,9 @@ def _first_pass(
 
 
 # The picture or short link that closes a quoted tweet: that host exactly, not `mint.co/`.
-_SOCIAL_LINK = re.compile(r"(?:https?://)?(?:www\.)?(?:t\.co|pic\.twitter\.com|pic\.x\.com)/", re.I)
-
-
-def _tokens_matching(words: np.ndarray, pattern: re.Pattern[str], hint: str) -> np.ndarray:
-    """Indices of the words `pattern` matches at their start; the regex runs only on words
-    holding `hint`."""
-    at = np.flatnonzero(np.strings.find(np.strings.lower(words), hint) >= 0)
-    return at[[pattern.match(w) is not None for w in words[at].tolist()]] if len(at) else at
-
-
+_SOCIAL_LINK = re.compile(
+    r"(?<![\w.-])(?:https?://)?(?:www\.)?(?:t\.co|pic\.twitter\.com|pic\.x\.com)/", re.I
+)
 # Emoji and pictographs (🚀, 🎰, ✅, ⭐): promotion, not news copy. Not ©, ° or ™.
 _SYMBOL = re.compile("[\U0001f000-\U0010ffff\u2600-\u27bf\u2b00-\u2bff]")
 _FULL_STOP = re.compile("[.!?]")
