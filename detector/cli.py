@@ -174,11 +174,13 @@ def scan(
         )
     except DetectorError as exc:
         raise _fail(str(exc)) from None
+    _warn_if_rules_only(scanner.model_status)
     _refuse_to_overwrite([Path(p) for p in paths if p != "-"], "an input or in one", output)
     to_terminal = output is None and sys.stdout.isatty()
     report_format = (fmt.value if fmt else None) or _format_for(output, to_terminal)
     show_progress = progress if progress is not None else sys.stderr.isatty()
     summary = Summary(model=scanner.model_status, threshold=threshold)
+    errors = _ErrorLog()
     try:
         with ExitStack() as stack:
             out = stack.enter_context(_atomic_output(output)) if output else sys.stdout
@@ -197,7 +199,7 @@ def scan(
                 summary.add(report)
                 writer.write(report)
                 if report.error is not None:
-                    typer.echo(f"detector: error: {report.source}: {report.error}", err=True)
+                    errors(report.source, report.error)
             summary.stop()
             writer.finish(summary)
     except BrokenPipeError:
@@ -208,6 +210,15 @@ def scan(
         raise _fail(f"{exc.filename or output or 'output'}: {exc.strerror or exc}") from None
     except DetectorError as exc:
         raise _fail(str(exc)) from None
+    finally:
+        errors.close()
+    if output is not None:  # the report went to a file: say what is in it
+        typer.echo(
+            f"detector: {summary.documents} {_plural('document', summary.documents)}, "
+            f"{summary.flagged} flagged, {summary.errors} {_plural('error', summary.errors)}; "
+            f"wrote {output}",
+            err=True,
+        )
     if summary.errors:
         raise typer.Exit(EXIT_ERROR)
     if summary.documents == 0:
@@ -307,6 +318,7 @@ def clean(
 
     documents = changed = errors = 0
     removed: dict[str, int] = {}
+    error_log = _ErrorLog(" (not cleaned)")
 
     def say(line: str) -> None:
         """Log a line; a log that cannot be written (`| head`, a full disk) does not stop the
@@ -320,6 +332,7 @@ def clean(
         scanner = Scanner(
             threshold=threshold, model=_model_choice(model, rules_only, require_model)
         )
+        _warn_if_rules_only(scanner.model_status)
         files = plan(
             paths, output, input_format=input_format.value if input_format else None, force=force
         )
@@ -327,9 +340,7 @@ def clean(
         for item in clean_dump(files, scanner, fields=fields, residue=strip_residue):
             if isinstance(item, RecordError):
                 errors += 1
-                typer.echo(
-                    f"detector: error: {item.source}: {item.message} (not cleaned)", err=True
-                )
+                error_log(item.source, item.message)
                 continue
             documents += 1
             changed += item.cleaned.changed
@@ -344,6 +355,8 @@ def clean(
                         say("\n".join(lines))
     except (DetectorError, OSError) as exc:
         raise _fail(str(exc)) from None
+    finally:
+        error_log.close()
     counts = ", ".join(f"{n} {_plural(kind, n)}" for kind, n in sorted(removed.items()))
     wrote = f"; wrote {output}" if output.exists() else "; nothing written"
     say(f"removed {counts or 'nothing'} from {changed} of {documents} "
@@ -396,6 +409,7 @@ def explain(
         scanner = Scanner(
             threshold=threshold, model=_model_choice(model, rules_only, require_model)
         )
+        _warn_if_rules_only(scanner.model_status)
         records = iter_records(
             [path], input_format=input_format.value if input_format else None,
             text_field=text_field, id_field=id_field, title_field=title_field,
@@ -618,6 +632,46 @@ def _model_choice(model: Path | None, rules_only: bool, require_model: bool) -> 
     return "require" if require_model else "auto"
 
 
+def _warn_if_rules_only(model_status: str) -> None:
+    """Say on stderr when the model could not load and the rules stand in for it: a report
+    alone shows it in one field, and a CI log not at all."""
+    if model_status.startswith("unavailable:"):
+        reason = model_status.removeprefix("unavailable:").strip()
+        typer.echo(
+            f"detector: warning: the model is unavailable ({reason}); using the rules alone "
+            "(--require-model makes this an error, --rules-only chooses it)",
+            err=True,
+        )
+
+
+class _ErrorLog:
+    """Record errors on stderr, one line each; but the same error over and over in one file
+    (a dump without the text field) is shown three times and then counted, not 5,000 times."""
+
+    SHOWN = 3
+
+    def __init__(self, suffix: str = "") -> None:
+        self.suffix = suffix
+        self.seen: dict[tuple[str, str], int] = {}
+
+    def __call__(self, source: str, message: str) -> None:
+        head, colon, tail = source.rpartition(":")
+        key = (head if colon and tail.isdigit() else source, message)
+        self.seen[key] = self.seen.get(key, 0) + 1
+        if self.seen[key] <= self.SHOWN:
+            typer.echo(f"detector: error: {source}: {message}{self.suffix}", err=True)
+
+    def close(self) -> None:
+        for (file, message), n in self.seen.items():
+            if n > self.SHOWN:
+                more = n - self.SHOWN
+                typer.echo(
+                    f"detector: error: {file}: {more} more {_plural('record', more)} with: "
+                    f"{message}{self.suffix}",
+                    err=True,
+                )
+
+
 def _with_progress(reports, stack: ExitStack):  # type: ignore[no-untyped-def]
     """Wrap a report stream in a rich progress line on stderr: documents, flagged, rate."""
     from rich.console import Console
@@ -694,11 +748,11 @@ CheckModel = Annotated[
 CheckRulesOnly = Annotated[bool, typer.Option("--rules-only", help="Use the rules alone.")]
 
 
-def _check_config(config, baseline, fail_on, threshold, model, rules_only):  # type: ignore[no-untyped-def]
+def _check_config(config, baseline, fail_on, threshold, model, rules_only, require_model=False):  # type: ignore[no-untyped-def]
     """The effective check configuration: file values, then command-line flags."""
     from detector.check import load_config
 
-    choice = _model_choice(model, rules_only, False)
+    choice = _model_choice(model, rules_only, require_model)
     overrides = {
         "threshold": threshold,
         "fail-on": [k.value for k in fail_on] if fail_on else None,
@@ -737,6 +791,7 @@ def check(
     config: ConfigFile = None,
     model: CheckModel = None,
     rules_only: CheckRulesOnly = False,
+    require_model: RequireModel = False,
     output: ReportFile = None,
     sarif: SarifFile = None,
 ) -> None:
@@ -744,18 +799,23 @@ def check(
     scores at or above the threshold, 0 when none does, 2 on a usage or input error. Findings in
     the baseline, silenced by `detector: ignore` comments or allowlisted are not new."""
     from detector.check import run_check
-    from detector.check.runner import checked_files
+    from detector.check.runner import would_check
     from detector.errors import DetectorError
     from detector.report.check import write_check
 
     try:
         if sarif and output and sarif.resolve() == output.resolve():
             raise _fail("--sarif and --output name the same file")
-        settings = _check_config(config, baseline, fail_on, threshold, model, rules_only)
+        settings = _check_config(
+            config, baseline, fail_on, threshold, model, rules_only, require_model
+        )
         _refuse_to_overwrite([settings.baseline_path], "the baseline", output, sarif)
-        if output or sarif:  # before anything is checked or the baseline written
-            checked = checked_files(paths or ["."], settings)
-            _refuse_to_overwrite([Path(f) for f in checked], "a checked file", output, sarif)
+        for report in (output, sarif):  # before anything is checked or the baseline written
+            if report is not None and would_check(str(report), paths or ["."], settings):
+                raise _fail(
+                    f"{report} is a checked file (or would be, on the next run); write the "
+                    "report elsewhere or exclude it in the config"
+                )
         result = run_check(paths or ["."], settings, update_baseline=update_baseline)
         if sarif:  # first, and whole, so a reader leaving the log early cannot lose it
             try:
@@ -773,6 +833,7 @@ def check(
         raise _fail(f"{exc.filename or output or 'output'}: {exc.strerror or exc}") from None
     except DetectorError as exc:
         raise _fail(str(exc)) from None
+    _warn_if_rules_only(result.model)
     for error in result.errors:
         typer.echo(f"detector: error: {error.source}: {error.message}", err=True)
     counts = result.counts()

@@ -11,6 +11,12 @@ class UsageError(DetectorError):
     """The caller asked for something that cannot be done (bad option, unknown format)."""
 
 
+class MissingExtra(UsageError):
+    """Reading a format needs an optional dependency that is not installed (`pip install
+    'content-integrity-detector[crawl]'`). A dump reader reports it as the file's error and reads
+    on, so one HTML page in a folder of text costs that page, not the scan."""
+
+
 class InputError(DetectorError):
     """A file or record could not be read; carries where it happened."""
 

@@ -6,6 +6,7 @@ import codecs
 import csv
 import gzip
 import io
+import itertools
 import json
 import os
 import re
@@ -16,7 +17,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import BinaryIO, NamedTuple
 
-from detector.errors import UsageError
+from detector.errors import MissingExtra, UsageError
 from detector.markup.text import HiddenRun
 
 FORMATS = ("txt", "jsonl", "json", "csv", "warc", "arc", "html")
@@ -206,6 +207,8 @@ def _read_target(target: _Target, fields: _Fields) -> Iterator[Record | RecordEr
                 yield from _READERS[fmt](_Source(name, head, stream, fmt), fields)
     except (OSError, EOFError, zlib.error) as exc:
         yield RecordError(name, _describe(exc, target.compressed))
+    except MissingExtra as exc:
+        yield RecordError(name, str(exc))
 
 
 def _hint(head: bytes) -> str:
@@ -252,7 +255,9 @@ def _to_record(obj: object, source: str, fmt: str, fields: _Fields) -> Record:
     if not isinstance(obj, dict):
         raise _BadRecord(f"expected a JSON object, got {_kind(obj)}")
     if fields.text not in obj:
-        raise _BadRecord(f"no {fields.text!r} field")
+        keys = [str(k) for k in itertools.islice(obj, 8)]
+        listed = ", ".join(keys) + (", ..." if len(obj) > len(keys) else "")
+        raise _BadRecord(f"no {fields.text!r} field (fields: {listed or 'none'})")
     text = obj[fields.text]
     if not isinstance(text, str):
         raise _BadRecord(f"field {fields.text!r} is {_kind(text)}, not a string")

@@ -11,7 +11,7 @@ import zlib
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
-from detector.errors import UsageError
+from detector.errors import MissingExtra
 from detector.markup.text import HiddenRun
 from detector.readers import MAX_RECORD_BYTES, Record, RecordError, _Fields, _Source, _too_long
 
@@ -33,7 +33,7 @@ def read_archive(src: _Source, fields: _Fields) -> Iterator[Record | RecordError
         from warcio.archiveiterator import ArchiveIterator
         from warcio.exceptions import ArchiveLoadFailed
     except ImportError:
-        raise UsageError(f"reading WARC and ARC files needs warcio: {_INSTALL}") from None
+        raise MissingExtra(f"reading WARC and ARC files needs warcio: {_INSTALL}") from None
     records = ArchiveIterator(io.BufferedReader(_Joined(src.head, src.stream)))
     warc = src.format == "warc"
     n = 0
@@ -117,7 +117,7 @@ def _decode(payload: bytes) -> str:
     try:
         from trafilatura.utils import decode_file
     except ImportError:
-        raise UsageError(f"reading HTML pages needs trafilatura: {_INSTALL}") from None
+        raise MissingExtra(f"reading HTML pages needs trafilatura: {_INSTALL}") from None
     return decode_file(payload)
 
 

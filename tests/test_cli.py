@@ -83,6 +83,32 @@ def test_json_report_has_schema_summary_documents_and_errors(tmp_path: Path) -> 
     assert summary["seconds"] >= 0 and "docs_per_second" in summary
 
 
+def test_a_report_written_to_a_file_is_summed_up_on_stderr(tmp_path: Path) -> None:
+    out = tmp_path / "report.jsonl"
+    result = runner.invoke(app, ["scan", str(EXAMPLES), "--output", str(out)])
+    flagged = sum(json.loads(line)["flagged"] for line in out.read_text("utf-8").splitlines())
+    assert result.exit_code == 1 and 0 < flagged < 12
+    assert f"detector: 12 documents, {flagged} flagged, 0 errors; wrote {out}" in result.stderr
+
+
+def test_the_same_error_in_every_record_of_a_file_is_shown_three_times_then_counted(
+    tmp_path: Path,
+) -> None:
+    dump = tmp_path / "body.jsonl"
+    dump.write_text("".join(f'{{"id": {i}, "body": "x"}}\n' for i in range(50)), "utf-8")
+    code, lines, err = scan(str(dump))
+    assert code == 2 and len(lines) == 50  # every record is still in the report
+    shown = [line for line in err.splitlines() if "no 'text' field (fields: id, body)" in line]
+    assert len(shown) == 4, err
+    assert shown[:3] == [
+        f"detector: error: {dump}:{n}: no 'text' field (fields: id, body)" for n in (1, 2, 3)
+    ]
+    assert (
+        shown[3]
+        == f"detector: error: {dump}: 47 more records with: no 'text' field (fields: id, body)"
+    )
+
+
 def test_the_output_extension_picks_the_format_and_sarif_is_refused(tmp_path: Path) -> None:
     for name, first in (("r.json", "{"), ("r.html", "<!doctype html>"), ("r.jsonl", '{"id"')):
         result = runner.invoke(app, ["scan", str(FOUNDING), "--output", str(tmp_path / name)])

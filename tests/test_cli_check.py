@@ -227,6 +227,14 @@ def test_a_report_never_lands_on_a_checked_file_or_the_baseline(site: Path) -> N
     assert code == 2 and "is a checked file" in err
     assert not (site / ".detector-baseline.json").exists()
     assert (site / "story.md").read_text(encoding="utf-8") == story
+    # Nor on a new file the next run would check, quoting every finding as a finding of its own.
+    code, _, err = check("--rules-only", "-o", "sub/findings.md")
+    assert code == 2 and "would be, on the next run" in err
+    assert not (site / "sub").exists()
+    (site / ".reports").mkdir()
+    for elsewhere in ("findings.sarif", ".reports/findings.md"):  # not included; hidden
+        code, _, err = check("--rules-only", "-o", elsewhere)
+        assert code == 1, err
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from detector.errors import ModelError
-from detector.model.artifact import CARD_FILE, MODEL_FILE, artifact_path, load, save
+from detector.model.artifact import CARD_FILE, MODEL_FILE, PINNED, artifact_path, load, save
 from detector.model.classifier import TokenClassifier
 from detector.scanner import Scanner
 from tests.conftest import FOUNDING, fixed_model
@@ -129,6 +129,29 @@ def test_card_with_other_library_versions_is_refused(
         load(other)
 
 
+@pytest.mark.parametrize("library", PINNED)
+def test_the_install_pins_each_library_to_the_minor_version_the_shipped_model_needs(
+    library: str,
+) -> None:
+    # A fresh `pip install .` must get versions the shipped model loads under, and no other.
+    import tomllib
+
+    from packaging.requirements import Requirement
+    from packaging.version import Version
+
+    project = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text("utf-8"))
+    requirements = {r.name: r for r in map(Requirement, project["project"]["dependencies"])}
+    card = json.loads(artifact_path(CARD_FILE).read_text(encoding="utf-8"))
+    built = Version(card["libraries"][library])
+    allowed = requirements[library].specifier
+    major, minor = built.release[0], built.release[1]
+    assert allowed.contains(built)
+    assert allowed.contains(f"{major}.{minor}.99")
+    assert not allowed.contains(f"{major}.{minor + 1}.0")
+    if minor:
+        assert not allowed.contains(f"{major}.{minor - 1}.99")
+
+
 def test_a_missing_or_broken_wordfreq_falls_back_to_the_rules_with_a_reason(
     tiny_model: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -216,9 +239,11 @@ def test_shipped_model_meets_its_floor_on_a_development_sample(data_dir: Path) -
     assert report["false_alarms"]["clean:bbc"]["rate"] <= 0.05
 
 
-def test_auto_mode_falls_back_to_rules_on_a_corrupted_shipped_model(
+@pytest.fixture
+def corrupted_shipped_model(
     tiny_model: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The shipped model's place holds a card and a file that does not match it."""
     import detector.artifacts
     import detector.model.artifact
 
@@ -228,6 +253,10 @@ def test_auto_mode_falls_back_to_rules_on_a_corrupted_shipped_model(
     (broken / MODEL_FILE).write_bytes(b"not a model")
     for module in (detector.artifacts, detector.model.artifact):
         monkeypatch.setattr(module, "artifact_path", lambda name: broken / name)
+
+
+@pytest.mark.usefixtures("corrupted_shipped_model")
+def test_auto_mode_falls_back_to_rules_on_a_corrupted_shipped_model() -> None:
     scanner = Scanner()
     assert scanner.model_status.startswith("unavailable:") and "hash" in scanner.model_status
     report = scanner.scan_text("THE HAGUE,LibertyCoin Netherlands (AP) — The court said.")
@@ -442,3 +471,25 @@ def test_a_model_span_grows_over_the_rule_hits_it_overlaps_but_not_their_edge_pu
     hit = Finding(kind="injection", start=7, end=18, score=0.9, rules=("r",), reason="r", text="")
     assert text[slice(*_cover(text, 8, 12, [hit]))] == "Vexa Coin"
     assert _cover(text, 8, 12, []) == (8, 12)
+
+
+@pytest.mark.usefixtures("corrupted_shipped_model")
+def test_the_cli_says_on_stderr_when_the_model_is_unavailable(tmp_path: Path) -> None:
+    # A fresh install under other library versions must not quietly become a rules-only gate.
+    from typer.testing import CliRunner
+
+    from detector.cli import app
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "page.md").write_text("THE HAGUE,LibertyCoin Netherlands (AP) — The court said.\n")
+    runner = CliRunner()
+    warning = "warning: the model is unavailable (model file hash"
+    for args in (["scan", str(site / "page.md")], ["check", str(site)]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 1, result.output
+        assert warning in result.stderr
+    required = runner.invoke(app, ["check", str(site), "--require-model"])
+    assert required.exit_code == 2 and "hash" in required.stderr
+    chosen = runner.invoke(app, ["check", str(site), "--rules-only"])
+    assert chosen.exit_code == 1 and "warning" not in chosen.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -12,7 +13,6 @@ import pytest
 from typer.testing import CliRunner
 
 from detector.cli import app
-from detector.errors import UsageError
 from detector.readers import Record, RecordError, iter_records
 
 pytest.importorskip("warcio", reason="the crawl extra is not installed (pip install '.[crawl]')")
@@ -223,7 +223,7 @@ def test_input_format_names_a_crawl_format_whatever_the_extension(tmp_path: Path
 
 
 @pytest.mark.parametrize(("module", "maker"), [("warcio", "warc"), ("trafilatura", "html")])
-def test_a_missing_extra_is_a_clear_usage_error(
+def test_a_missing_extra_is_that_files_error_and_the_rest_is_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, module: str, maker: str
 ) -> None:
     path = tmp_path / f"page.{maker}"
@@ -231,13 +231,19 @@ def test_a_missing_extra_is_a_clear_usage_error(
         _warc(path, gz=False)
     else:
         path.write_bytes(PAGE)
+    (tmp_path / "wire.txt").write_text("Buy $LBC now.\n", encoding="utf-8")
     for name in [m for m in sys.modules if m == module or m.startswith(module + ".")]:
         monkeypatch.delitem(sys.modules, name)
     monkeypatch.setitem(sys.modules, module, None)  # importing it now fails
-    with pytest.raises(UsageError, match=r"pip install .*crawl"):
-        list(iter_records([str(path)]))
-    result = CliRunner().invoke(app, ["scan", str(path)])
+    page, text = iter_records([str(tmp_path)])
+    assert isinstance(page, RecordError) and page.source == str(path)
+    assert re.search(r"pip install .*crawl", page.message)
+    assert isinstance(text, Record) and text.text == "Buy $LBC now.\n"
+    result = CliRunner().invoke(app, ["scan", str(tmp_path)])
     assert result.exit_code == 2 and "crawl" in result.stderr
+    assert [json.loads(line)["source"] for line in result.stdout.splitlines()] == [
+        str(path), str(tmp_path / "wire.txt"),
+    ]  # fmt: skip
 
 
 @pytest.mark.parametrize(("name", "input_format"), [("bad.warc", None), ("crawl.dat", "warc")])

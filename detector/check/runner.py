@@ -180,9 +180,24 @@ def _accepted(located: Located) -> Located:
     return replace(located, status="baselined")
 
 
-def checked_files(paths: Iterable[str], config: CheckConfig) -> list[str]:
-    """The files `run_check` would check, found without checking them."""
-    return list(_files(paths, config, []))
+def would_check(path: str, paths: Iterable[str], config: CheckConfig) -> bool:
+    """Whether `path`, which need not exist yet, is a file `run_check(paths, config)` checks:
+    one of `paths` (unless excluded), or a file inside one of its folders, not hidden, matching
+    `include` and not `exclude`. A report written there would be checked by the next run."""
+    target = os.path.realpath(path)
+    relative = relative_posix(path, config.root)
+    if matches(relative, config.exclude):
+        return False
+    for given in paths:
+        if not os.path.isdir(given):
+            if os.path.realpath(given) == target:
+                return True
+            continue
+        inner = Path(os.path.relpath(target, os.path.realpath(given)))
+        hidden = any(part.startswith(".") for part in inner.parts)
+        if inner.parts[:1] != (os.pardir,) and not hidden and matches(relative, config.include):
+            return True
+    return False
 
 
 def _files(paths: Iterable[str], config: CheckConfig, errors: list[RecordError]) -> Iterator[str]:
