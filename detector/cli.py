@@ -181,6 +181,7 @@ def scan(
     show_progress = progress if progress is not None else sys.stderr.isatty()
     summary = Summary(model=scanner.model_status, threshold=threshold)
     errors = _ErrorLog()
+    skipped: list[str] = []
     try:
         with ExitStack() as stack:
             out = stack.enter_context(_atomic_output(output)) if output else sys.stdout
@@ -191,6 +192,7 @@ def scan(
                 text_field=text_field,
                 id_field=id_field,
                 title_field=title_field,
+                skipped=skipped,
             )
             reports = scan_parallel(scanner, records, jobs=jobs, scheduler=scheduler)
             if show_progress:
@@ -212,6 +214,7 @@ def scan(
         raise _fail(str(exc)) from None
     finally:
         errors.close()
+        _note_skipped(skipped, "were not read")
     if output is not None:  # the report went to a file: say what is in it
         typer.echo(
             f"detector: {summary.documents} {_plural('document', summary.documents)}, "
@@ -319,6 +322,7 @@ def clean(
     documents = changed = errors = 0
     removed: dict[str, int] = {}
     error_log = _ErrorLog(" (not cleaned)")
+    skipped: list[str] = []
 
     def say(line: str) -> None:
         """Log a line; a log that cannot be written (`| head`, a full disk) does not stop the
@@ -334,8 +338,9 @@ def clean(
         )
         _warn_if_rules_only(scanner.model_status)
         files = plan(
-            paths, output, input_format=input_format.value if input_format else None, force=force
-        )
+            paths, output, input_format=input_format.value if input_format else None,
+            force=force, skipped=skipped,
+        )  # fmt: skip
         fields = Fields(text_field, id_field, title_field)
         for item in clean_dump(files, scanner, fields=fields, residue=strip_residue):
             if isinstance(item, RecordError):
@@ -357,6 +362,7 @@ def clean(
         raise _fail(str(exc)) from None
     finally:
         error_log.close()
+        _note_skipped(skipped, "were not cleaned and are not in the output")
     counts = ", ".join(f"{n} {_plural(kind, n)}" for kind, n in sorted(removed.items()))
     wrote = f"; wrote {output}" if output.exists() else "; nothing written"
     say(f"removed {counts or 'nothing'} from {changed} of {documents} "
@@ -491,7 +497,7 @@ def train(
         ),
     ] = None,
     data: DataDir = None,
-    limit: Annotated[int, typer.Option(help="Articles to train on (0: all).")] = 16_000,
+    limit: Annotated[int, typer.Option(min=0, help="Articles to train on (0: all).")] = 16_000,
     seed: Annotated[
         int,
         typer.Option(help="Seed of the article order, the generator and the first member."),
@@ -552,7 +558,7 @@ def evaluate(
             "--seed too (the card's figures: --seed 202).",
         ),
     ] = False,
-    limit: Annotated[int, typer.Option(help="Articles per corpus (0: all).")] = 0,
+    limit: Annotated[int, typer.Option(min=0, help="Articles per corpus (0: all).")] = 0,
     threshold: Annotated[
         float, typer.Option(min=0.0, max=1.0, help="Operating threshold of the report.")
     ] = 0.5,
@@ -642,6 +648,24 @@ def _warn_if_rules_only(model_status: str) -> None:
             "(--require-model makes this an error, --rules-only chooses it)",
             err=True,
         )
+
+
+def _note_skipped(skipped: list[str], what: str) -> None:
+    """Say which files the folders held that no reader takes, by extension: nothing is left out
+    without a word."""
+    if not skipped:
+        return
+    import os
+    from collections import Counter
+
+    kinds = Counter(os.path.splitext(path)[1].lower() or "(none)" for path in skipped)
+    listed = ", ".join(f"{ext} ({n})" for ext, n in kinds.most_common())
+    hint = "; Markdown is read by `detector check`" if {".md", ".markdown"} & set(kinds) else ""
+    typer.echo(
+        f"detector: note: {len(skipped)} {_plural('file', len(skipped))} in the folders "
+        f"{what}, by extension: {listed} (--input-format reads every file as one format{hint})",
+        err=True,
+    )
 
 
 class _ErrorLog:

@@ -75,6 +75,7 @@ def iter_records(
     text_field: str = "text",
     id_field: str = "id",
     title_field: str = "title",
+    skipped: list[str] | None = None,
 ) -> Iterator[Record | RecordError]:
     """Stream the records of files, folders (walked recursively, sorted, hidden entries skipped)
     and `-` (stdin), in order. Unreadable files and records come out as `RecordError`s.
@@ -85,24 +86,30 @@ def iter_records(
     input_format : read every file as this format (one of FORMATS) instead of going
         by its extension; in folders, files with unknown extensions are then read too.
     text_field, id_field, title_field : field names in JSON objects and CSV headers.
+    skipped : if given, the files found in folders and not read (an extension no reader
+        takes, such as `.md` or `.png`) are appended to it, for the caller to tell.
     """
     if input_format is not None and input_format not in FORMATS:
         raise UsageError(f"unknown input format {input_format!r}; expected one of {FORMATS}")
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    return _records(paths, input_format, _Fields(text_field, id_field, title_field))
+    return _records(paths, input_format, _Fields(text_field, id_field, title_field), skipped)
 
 
 def dump_files(
-    paths: Iterable[str] | str, *, input_format: str | None = None
+    paths: Iterable[str] | str,
+    *,
+    input_format: str | None = None,
+    skipped: list[str] | None = None,
 ) -> Iterator[DumpFile | RecordError]:
     """The files `iter_records` reads for `paths`, in the same order, each with the format it is
-    read as (None: sniffed, stdin only) and whether it is gzipped; unreadable folders as errors."""
+    read as (None: sniffed, stdin only) and whether it is gzipped; unreadable folders as errors.
+    `skipped` as for `iter_records`."""
     if input_format is not None and input_format not in FORMATS:
         raise UsageError(f"unknown input format {input_format!r}; expected one of {FORMATS}")
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    return _targets(paths, input_format)
+    return _targets(paths, input_format, skipped)
 
 
 # -- which files, in which format -------------------------------------------------------------
@@ -122,9 +129,9 @@ class _Target(NamedTuple):
 
 
 def _records(
-    paths: Iterable[str], input_format: str | None, fields: _Fields
+    paths: Iterable[str], input_format: str | None, fields: _Fields, skipped: list[str] | None
 ) -> Iterator[Record | RecordError]:
-    for target in _targets(paths, input_format):
+    for target in _targets(paths, input_format, skipped):
         if isinstance(target, RecordError):
             yield target
         else:
@@ -134,7 +141,9 @@ def _records(
 DumpFile = _Target  # path, format, compressed: one file of a dump, as `dump_files` yields it
 
 
-def _targets(paths: Iterable[str], input_format: str | None) -> Iterator[_Target | RecordError]:
+def _targets(
+    paths: Iterable[str], input_format: str | None, skipped: list[str] | None = None
+) -> Iterator[_Target | RecordError]:
     for given in paths:
         path = os.fspath(given)
         if path == STDIN:
@@ -147,6 +156,8 @@ def _targets(paths: Iterable[str], input_format: str | None) -> Iterator[_Target
                 fmt, compressed = _format_of(found)
                 if input_format or fmt:
                     yield _Target(found, input_format or fmt, compressed)
+                elif skipped is not None:
+                    skipped.append(found)
         else:
             fmt, compressed = _format_of(path)
             yield _Target(path, input_format or fmt or "txt", compressed)

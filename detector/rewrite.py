@@ -53,13 +53,19 @@ Planned = tuple[DumpFile | RecordError, Path]
 
 
 def plan(
-    paths: Sequence[str], output: Path, *, input_format: str | None = None, force: bool = False
+    paths: Sequence[str],
+    output: Path,
+    *,
+    input_format: str | None = None,
+    force: bool = False,
+    skipped: list[str] | None = None,
 ) -> list[Planned]:
     """Each dump file under `paths` with the file its cleaned copy goes to (a folder that
     cannot be read, as its RecordError). One input file maps
     to `output` itself; otherwise `output` is a folder mirroring the inputs (a single folder's
-    content at its top, several inputs each under its own name). Raises UsageError for stdin,
-    an existing output without `force`, or an output that would land on or in an input."""
+    content at its top, several inputs each under its own name). Files in folders that no
+    reader takes are appended to `skipped`, if given. Raises UsageError for stdin, an existing
+    output without `force`, or an output that would land on or in an input."""
     if STDIN in paths:
         raise UsageError("clean reads files, not stdin: name the dump and an --output")
     if output.exists() and not force:
@@ -68,7 +74,7 @@ def plan(
     files: list[Planned] = []
     for given in paths:
         root = Path(given)
-        for target in dump_files([given], input_format=input_format):
+        for target in dump_files([given], input_format=input_format, skipped=skipped):
             if isinstance(target, RecordError):  # an unreadable folder: `clean_dump` says so
                 files.append((target, output))
                 continue

@@ -140,8 +140,12 @@ def test_threshold_changes_the_verdict() -> None:
 
 
 @pytest.mark.parametrize(
-    "args", [["scan"], ["scan", "x", "--threshold", "2"], ["scan", "x", "--format", "xml"]]
-)
+    "args",
+    [
+        ["scan"], ["scan", "x", "--threshold", "2"], ["scan", "x", "--format", "xml"],
+        ["evaluate", "--limit", "-5"], ["train", "--output", "x", "--limit", "-1"],
+    ],
+)  # fmt: skip
 def test_usage_errors_exit_two(args: list[str]) -> None:
     assert runner.invoke(app, args).exit_code == 2
 
@@ -280,3 +284,22 @@ def test_train_trains_as_many_members_by_default_as_the_python_api() -> None:
     from training.train import MEMBERS
 
     assert inspect.signature(cli.train).parameters["members"].default == MEMBERS
+
+
+def test_files_a_folder_scan_or_clean_does_not_read_are_named_by_extension(tmp_path: Path) -> None:
+    folder = tmp_path / "dump"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Buy LibertyCoin now.\n", encoding="utf-8")
+    for name in ("b.md", "c.md", "d.png"):
+        (folder / name).write_text("x\n", encoding="utf-8")
+    note = "3 files in the folders {}, by extension: .md (2), .png (1)"
+    code, lines, err = scan(str(folder), "--rules-only")
+    assert code == 1 and len(lines) == 1 and note.format("were not read") in err
+    assert "Markdown is read by `detector check`" in err
+    result = runner.invoke(app, ["clean", str(folder), "-o", str(tmp_path / "out"), "--rules-only"])
+    assert result.exit_code == 0 and sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "a.txt"
+    ]
+    assert note.format("were not cleaned and are not in the output") in result.stderr
+    code, _, err = scan(str(folder / "a.txt"), "--rules-only")
+    assert "note" not in err

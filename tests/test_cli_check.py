@@ -332,3 +332,15 @@ def test_the_summary_counts_a_file_that_could_not_be_read_apart(site: Path) -> N
     code, _, err = check("--rules-only", "missing.md", *sorted(p.name for p in site.glob("*.md")))
     checked = len(list(site.glob("*.md"))) + 1
     assert code == 2 and f"{checked} files (1 could not be checked)" in err
+
+
+def test_folders_of_installed_dependencies_are_not_walked(site: Path) -> None:
+    (site / "story.md").unlink()
+    for folder in ("node_modules/pkg", "venv/lib/python3.11/site-packages/pkg"):
+        (site / folder).mkdir(parents=True)
+        (site / folder / "README.md").write_text(STORY, encoding="utf-8")
+    code, out, err = check("--rules-only")
+    assert code == 0 and out == "" and "1 file," in err  # markets.md alone
+    named = "node_modules/pkg/README.md"
+    code, out, _ = check("--rules-only", named)  # named, it is checked
+    assert code == 1 and out.startswith(f"{named}:3:11: injection ")

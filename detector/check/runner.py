@@ -180,6 +180,16 @@ def _accepted(located: Located) -> Located:
     return replace(located, status="baselined")
 
 
+# Folders of installed dependencies: a folder walk never goes into them (a file in one named on
+# the command line is still checked). `detector check .` at a site's root must not read the
+# READMEs of node_modules.
+DEPENDENCY_FOLDERS = frozenset({"node_modules", "bower_components", "site-packages", "__pycache__"})
+
+
+def _in_dependencies(path: str, folder: str) -> bool:
+    return not DEPENDENCY_FOLDERS.isdisjoint(Path(os.path.relpath(path, folder)).parts[:-1])
+
+
 def would_check(path: str, paths: Iterable[str], config: CheckConfig) -> bool:
     """Whether `path`, which need not exist yet, is a file `run_check(paths, config)` checks:
     one of `paths` (unless excluded), or a file inside one of its folders, not hidden, matching
@@ -195,7 +205,8 @@ def would_check(path: str, paths: Iterable[str], config: CheckConfig) -> bool:
             continue
         inner = Path(os.path.relpath(target, os.path.realpath(given)))
         hidden = any(part.startswith(".") for part in inner.parts)
-        if inner.parts[:1] != (os.pardir,) and not hidden and matches(relative, config.include):
+        skipped = hidden or _in_dependencies(target, os.path.realpath(given))
+        if inner.parts[:1] != (os.pardir,) and not skipped and matches(relative, config.include):
             return True
     return False
 
@@ -209,7 +220,9 @@ def _files(paths: Iterable[str], config: CheckConfig, errors: list[RecordError])
             raise UsageError("check reads files and folders, not stdin")
         if os.path.isdir(given):
             found: Iterable[str | RecordError] = (
-                f if isinstance(f, RecordError) else os.path.normpath(f) for f in walk_folder(given)
+                f if isinstance(f, RecordError) else os.path.normpath(f)
+                for f in walk_folder(given)
+                if isinstance(f, RecordError) or not _in_dependencies(f, given)
             )
         else:
             found = [given]
