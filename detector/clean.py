@@ -119,6 +119,44 @@ def removable(
     ]
 
 
+def whole_sentence(text: str, finding: Finding, share: float = 0.5) -> Finding:
+    """The finding widened to its whole sentence when it is most of it (more than `share` of
+    the sentence's letters and digits): `Join the MoonInu presale now at mooninu-presale.io
+    before it ends!` goes whole rather than leave `before it ends!` behind. A name inside a
+    sentence of the story is a small part of it and stays as it is. A sentence ends at `.`,
+    `!` or `?` before a space, or with its line."""
+    line_start = text.rfind("\n", 0, finding.start) + 1
+    line_end = text.find("\n", finding.end)
+    line_end = len(text) if line_end < 0 else line_end
+    start = line_start
+    for i in range(finding.start - 1, line_start - 1, -1):
+        if text[i] in _STOPS and i + 1 < finding.start and text[i + 1] in _HSPACE:
+            start = i + 1
+            break
+    end = line_end
+    for i in range(finding.end, line_end):
+        if text[i] in _STOPS and (i + 1 == line_end or text[i + 1] in _HSPACE | _QUOTE_END):
+            end = i + 1
+            break
+    while start < finding.start and text[start] in _HSPACE:
+        start += 1
+    while end < line_end and text[end] in _QUOTE_END:  # `..."`: the closing quote too
+        end += 1
+    sentence = sum(c.isalnum() for c in text[start:end])
+    inside = sum(c.isalnum() for c in text[finding.start : finding.end])
+    if (start, end) == (finding.start, finding.end) or inside <= share * sentence:
+        return finding
+    return finding.with_(
+        start=start, end=end, text=text[start:end],
+        column=finding.column - (finding.start - start),
+        reason=f"{finding.reason}; with the rest of its sentence",
+    )  # fmt: skip
+
+
+_STOPS = frozenset(".!?")
+_QUOTE_END = frozenset('"\')]}”’»')
+
+
 def without(text: str, findings: Iterable[Finding]) -> str:
     """`text` with the findings' spans removed and repaired."""
     return remove_spans(text, [(f.start, f.end) for f in findings])
@@ -149,7 +187,8 @@ def clean_fields(
     residue: bool = False,
     max_passes: int = 3,
 ) -> CleanedDocument:
-    """Scan an article, remove what `removable` picks, and scan again until nothing removable
+    """Scan an article, remove what `removable` picks (a pitch that is most of its sentence
+    with the rest of the sentence, `whole_sentence`), and scan again until nothing removable
     is left (a removal can bring two odd neighbours together) or `max_passes` is reached.
     """
     fields = {"text": text, **({"title": title} if title is not None else {})}
@@ -159,6 +198,7 @@ def clean_fields(
         picked = removable(report.findings, scanner.threshold, residue=residue)
         if not picked:
             break
+        picked = [whole_sentence(fields[f.field], f) for f in picked]
         passes.append(tuple(picked))
         for name in fields:
             fields[name] = without(fields[name], [f for f in picked if f.field == name])

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from detector.clean import clean_fields, removable, remove_spans
+from detector.clean import clean_fields, removable, remove_spans, whole_sentence
+from detector.findings import Finding
 from detector.scanner import Scanner
 
 
@@ -178,3 +179,30 @@ def test_removable_picks_by_kind_and_threshold(founding_text: str) -> None:
     assert not removable(findings, 1.01)
     residue = [f for f in findings if f.kind == "residue"]
     assert set(residue) <= set(removable(findings, 1.01, residue=True))
+
+
+def _found(text: str, span: str) -> Finding:
+    start = text.index(span)
+    column = start - text.rfind("\n", 0, start)
+    return Finding("injection", start, start + len(span), 0.9, ("model",), "", span, column=column)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "removed"),
+    [
+        # Most of its sentence: the sentence goes, not just the pitch.
+        ("Hours grow.\nJoin the MoonInu presale now at mooninu-presale.io before it ends!\nMore.",
+         "Join the MoonInu presale now at mooninu-presale.io",
+         "Join the MoonInu presale now at mooninu-presale.io before it ends!"),
+        ('It rose. "Buy $LBC today." Then it fell.', "Buy $LBC today", '"Buy $LBC today."'),
+        # A name in a sentence of the story: the name alone.
+        ("THE HAGUE,LibertyCoin Netherlands (AP) — The court said.", "LibertyCoin", "LibertyCoin"),
+        ("It rose. Shares of VexaSwap fell 3% on Monday. Then it fell.", "VexaSwap", "VexaSwap"),
+    ],
+)  # fmt: skip
+def test_a_pitch_that_is_most_of_its_sentence_takes_the_sentence_with_it(
+    text: str, span: str, removed: str
+) -> None:
+    widened = whole_sentence(text, _found(text, span))
+    assert widened.text == removed == text[widened.start : widened.end]
+    assert widened.column - 1 == widened.start - (text.rfind("\n", 0, widened.start) + 1)
