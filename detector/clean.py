@@ -154,7 +154,7 @@ def whole_sentence(text: str, finding: Finding, share: float = 0.5) -> Finding:
 
 
 _STOPS = frozenset(".!?")
-_QUOTE_END = frozenset('"\')]}”’»')
+_QUOTE_END = frozenset("\"')]}”’»")
 
 
 def without(text: str, findings: Iterable[Finding]) -> str:

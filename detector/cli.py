@@ -5,6 +5,7 @@ Heavy imports happen inside commands so `detector --help` stays fast."""
 from __future__ import annotations
 
 import itertools
+import os
 import sys
 from contextlib import ExitStack
 from enum import StrEnum
@@ -264,7 +265,6 @@ def _atomic_output(output: Path):  # type: ignore[no-untyped-def]
 
 
 def _silence_stdout() -> None:
-    import os
 
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -655,7 +655,6 @@ def _note_skipped(skipped: list[str], what: str) -> None:
     without a word."""
     if not skipped:
         return
-    import os
     from collections import Counter
 
     kinds = Counter(os.path.splitext(path)[1].lower() or "(none)" for path in skipped)
@@ -726,10 +725,18 @@ class CheckFormat(StrEnum):
     junit = "junit"
 
 
-class FailKind(StrEnum):
-    injection = "injection"
-    residue = "residue"
-    obfuscation = "obfuscation"
+FAIL_KINDS = ("injection", "residue", "obfuscation")
+
+
+def _fail_kinds(values: list[str] | None) -> list[str] | None:
+    """`--fail-on` repeated or comma-separated (`injection,obfuscation`), each a finding kind."""
+    if not values:
+        return None
+    kinds = [k.strip() for value in values for k in value.split(",") if k.strip()]
+    for kind in kinds:
+        if kind not in FAIL_KINDS:
+            raise typer.BadParameter(f"{kind!r} is not one of {', '.join(FAIL_KINDS)}")
+    return kinds
 
 
 ConfigFile = Annotated[
@@ -754,11 +761,14 @@ CheckBaseline = Annotated[
     typer.Option(help="Baseline file (default: .detector-baseline.json beside the config)."),
 ]
 CheckFailOn = Annotated[
-    Optional[list[FailKind]],  # noqa: UP045
+    Optional[list[str]],  # noqa: UP045
     typer.Option(
         "--fail-on",
-        help="Kinds that fail the check (repeat; default: injection). obfuscation also covers "
-        "findings that evasion rules or hidden text took part in.",
+        metavar="KIND[,KIND]",
+        callback=_fail_kinds,
+        help="Kinds that fail the check: injection, residue, obfuscation (comma-separated or "
+        "repeated; default: injection). obfuscation also covers findings that evasion rules or "
+        "hidden text took part in.",
     ),
 ]
 CheckThreshold = Annotated[
@@ -779,7 +789,7 @@ def _check_config(config, baseline, fail_on, threshold, model, rules_only, requi
     choice = _model_choice(model, rules_only, require_model)
     overrides = {
         "threshold": threshold,
-        "fail-on": [k.value for k in fail_on] if fail_on else None,
+        "fail-on": fail_on or None,
         "baseline": str(baseline.resolve()) if baseline else None,
         "model": str(choice.resolve()) if isinstance(choice, Path) else choice,
     }
@@ -873,8 +883,12 @@ def check(
         err=True,
     )
     if not result.files:  # a gate that checked nothing passes, but must not pass quietly
+        excluded = [p for p in paths or [] if os.path.isfile(p)]
         typer.echo(
-            "detector: warning: no file matched the include globs "
+            f"detector: warning: {' '.join(excluded)} excluded by the exclude globs "
+            f"({', '.join(settings.exclude)})"
+            if excluded and len(excluded) == len(paths or [])
+            else "detector: warning: no file matched the include globs "
             f"({', '.join(settings.include)}) under {' '.join(paths or ['.'])}",
             err=True,
         )
@@ -919,7 +933,6 @@ def show_config(
 
 def main() -> None:
     """Console entry point."""
-    import os
 
     for name in ("stdout", "stderr"):  # started with the stream closed (`>&-`): write nowhere
         if getattr(sys, name) is None:

@@ -166,6 +166,10 @@ def test_fail_on_and_threshold_choose_what_fails(site: Path) -> None:
     code, out, _ = check("--rules-only", "story.md", "--fail-on", "residue")
     assert code == 1 and out.split(" ")[:3] == ["story.md:3:1:", "residue", "residue-share"]
     assert check("--rules-only", "story.md", "--fail-on", "residue", "--threshold", "0.99")[0] == 0
+    for kinds in (["injection,residue"], ["injection", "--fail-on", "residue"]):
+        assert check("--rules-only", "story.md", "--fail-on", *kinds)[0] == 1
+    code, _, err = check("--rules-only", "story.md", "--fail-on", "injection,spam")
+    assert code == 2 and "'spam' is not one of injection, residue, obfuscation" in err
 
 
 def test_weak_findings_under_the_threshold_are_only_in_json(site: Path) -> None:
@@ -344,3 +348,11 @@ def test_folders_of_installed_dependencies_are_not_walked(site: Path) -> None:
     named = "node_modules/pkg/README.md"
     code, out, _ = check("--rules-only", named)  # named, it is checked
     assert code == 1 and out.startswith(f"{named}:3:11: injection ")
+
+
+def test_a_named_file_the_config_excludes_is_said_to_be_excluded(site: Path) -> None:
+    (site / ".detector.toml").write_text('exclude = ["drafts/**"]\n', encoding="utf-8")
+    (site / "drafts").mkdir()
+    (site / "drafts" / "b.md").write_text(STORY, encoding="utf-8")
+    code, _, err = check("--rules-only", "drafts/b.md")
+    assert code == 0 and "warning: drafts/b.md excluded by the exclude globs (drafts/**)" in err
