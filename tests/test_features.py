@@ -146,3 +146,17 @@ def test_only_the_hosts_of_tweet_pictures_and_short_links_close_a_tweet() -> Non
     assert ahead[_at(doc, "x")] == 0
     doc, cols, _ = _features("Buy at presale-mint.co/claim or sport.co/x now.")
     assert not cols["social_link_ahead"].any()
+
+
+def test_token_arrays_cost_each_token_its_own_length() -> None:
+    # A fixed-width array is as wide as its longest token in every row: one 3,000-character
+    # token among 400,000 once took 11 GB. A lone surrogate (JSON input) still has its place.
+    text = "Prices rose. " * 5_000 + "https://example.com/" + "a" * 3_000
+    doc = Document(text)
+    longest = max(len(word) for word in doc.tokens.words)
+    assert longest > 2_500 and doc.word_array.nbytes < 1_000_000
+    features = doc_features(doc, RulesDetector().detect(doc))
+    assert features.dense.shape == (len(doc.tokens.words), len(DENSE_NAMES))
+    lone = Document("Prices rose \ud800 on Monday.")
+    assert list(lone.word_array) == ["Prices", "rose", "\ud800", "on", "Monday", "."]
+    assert doc_features(lone, []).dense.shape[0] == 6

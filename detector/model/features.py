@@ -13,7 +13,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import HashingVectorizer
 
-from detector.document import Document
+from detector.document import Document, strings_array
 from detector.english import zipf_frequency
 from detector.findings import Finding
 from detector.rules import ALL_RULES
@@ -539,7 +539,7 @@ class CharNgrams:
     def transform(self, strings: Sequence[str]) -> sp.csr_matrix:
         if not len(strings):
             return sp.csr_matrix((0, self.n_features), dtype=np.float32)
-        unique, inverse = np.unique(np.asarray(strings, dtype=str), return_inverse=True)
+        unique, inverse = np.unique(strings_array(strings), return_inverse=True)
         # Lone surrogates (possible in JSON input) cannot be hashed as UTF-8: hash U+FFFD instead.
         texts = [
             u if u.isascii() else u.encode("utf-8", "replace").decode("utf-8")
