@@ -209,10 +209,10 @@ class Scanner:
                 states = [[prepare(d, doc) for d in self.detectors] for doc in docs]
         except BudgetExceeded:
             return DocumentReport(
-                None, source, error=f"time budget of {limit:g} s exceeded, skipped"
+                ident, source, error=f"time budget of {limit:g} s exceeded, skipped"
             )
         except Exception as exc:  # a bug on one document must not end a crawl-sized scan
-            return _failed(source, exc)
+            return _failed(source, exc, ident)
         seconds = time.perf_counter() - started
         return _Pending(ident, source, fields, docs, states, url, seconds, hidden)
 
@@ -230,7 +230,9 @@ class Scanner:
         except Exception as exc:
             if len(items) > 1:  # find the document at fault; the others are scanned alone
                 return [r for one in batch for r in self._finish([one])]
-            return [p if isinstance(p, DocumentReport) else _failed(p.source, exc) for p in batch]
+            return [
+                p if isinstance(p, DocumentReport) else _failed(p.source, exc, p.id) for p in batch
+            ]
         hits = {key: [h for per in found for h in per[j]] for j, key in enumerate(map(_key, docs))}
         share = (time.perf_counter() - started) / max(len(items), 1)
         return [
@@ -336,8 +338,8 @@ def _budget(per_document: float | None, chars: int) -> float | None:
     return per_document * max(1.0, chars / BUDGET_CHARS) if per_document else None
 
 
-def _failed(source: str, exc: Exception) -> DocumentReport:
-    return DocumentReport(None, source, error=f"internal error while scanning: {exc!r}")
+def _failed(source: str, exc: Exception, ident: str | None = None) -> DocumentReport:
+    return DocumentReport(ident, source, error=f"internal error while scanning: {exc!r}")
 
 
 def _key(pair: tuple[_Pending, int]) -> tuple[int, int]:

@@ -236,6 +236,7 @@ def test_time_budget_option_turns_slow_documents_into_errors(tmp_path: Path) -> 
     dump = _write(tmp_path / "dump.jsonl", f"{slow}\n{GOOD}\n".encode())
     code, (first, second), err = scan(str(dump), "--rules-only", "--time-budget", "0.2")
     assert code == 2 and "time budget" in first["error"] and first["source"] in err
+    assert first["id"] == "slow"  # the record was read: its error names it
     assert second["flagged"] and "error" not in second
     code, lines, _ = scan(str(dump), "--rules-only", "--time-budget", "0")
     assert code == 1 and not [d for d in lines if "error" in d]
