@@ -449,8 +449,13 @@ def explain(
 def _pick_record(records, doc_id: str | None, path: str):  # type: ignore[no-untyped-def]
     """The record with `doc_id`, or the only record; a usage error otherwise, naming the first
     few ids there are."""
-    records, seen, first = iter(records), [], None
+    from detector.readers import RecordError
+
+    records, seen, first, unread = iter(records), [], None, []
     for record in records:
+        if isinstance(record, RecordError) and doc_id is not None:
+            unread.append(record)  # it may be the one asked for: say so if none is found
+            continue
         if getattr(record, "id", None) is not None and len(seen) <= _SHOWN_IDS:
             seen.append(record.id)
         if doc_id is None and first is not None:
@@ -463,6 +468,12 @@ def _pick_record(records, doc_id: str | None, path: str):  # type: ignore[no-unt
             return record
     if first is None:
         where = f"no document with id {doc_id!r} in {path}" if doc_id else f"no document in {path}"
+        if unread:
+            n = len(unread)
+            where += (
+                f"; {n} {_plural('record', n)} could not be read "
+                f"(the first, {unread[0].source}: {unread[0].message})"
+            )
         raise _fail(where + _ids(seen))
     return first
 

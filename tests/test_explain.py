@@ -4,6 +4,7 @@ the document without each finding, from the core and through the CLI."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -102,6 +103,16 @@ def test_cli_picks_a_document_by_id() -> None:
     for result in (missing, several):  # each names the first few ids there are, to choose from
         assert result.exit_code == 2
         assert "(ids: clean-ap-rome, " in result.stderr and result.stderr.endswith(", ...)\n")
+
+
+def test_an_id_not_found_among_unreadable_records_says_they_could_not_be_read(
+    tmp_path: Path,
+) -> None:
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text('{"id": "a", "text": "Fine."}\n{"id": "c", "text": null}\n', "utf-8")
+    result = runner.invoke(app, ["explain", str(dump), "--rules-only", "--id", "c"])
+    assert result.exit_code == 2
+    assert f"1 record could not be read (the first, {dump}:2: field 'text' is null" in result.stderr
 
 
 def test_cli_terminal_output_names_the_counterfactual() -> None:
