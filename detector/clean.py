@@ -4,6 +4,7 @@ counterfactuals of `detector explain`."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -119,42 +120,59 @@ def removable(
     ]
 
 
-def whole_sentence(text: str, finding: Finding, share: float = 0.5) -> Finding:
-    """The finding widened to its whole sentence when it is most of it (more than `share` of
-    the sentence's letters and digits): `Join the MoonInu presale now at mooninu-presale.io
-    before it ends!` goes whole rather than leave `before it ends!` behind. A name inside a
-    sentence of the story is a small part of it and stays as it is. A sentence ends at `.`,
-    `!` or `?` before a space, or with its line."""
-    line_start = text.rfind("\n", 0, finding.start) + 1
-    line_end = text.find("\n", finding.end)
+def whole_sentences(text: str, findings: Sequence[Finding], share: float = 0.5) -> list[Finding]:
+    """The findings of one field, a sentence's first injection widened to the whole sentence when
+    the sentence's injections together are most of it (more than `share` of its letters and digits): `Join the
+    MoonInu presale now at mooninu-presale.io before it ends!` goes whole rather than leave
+    `before it ends!` behind. A name inside a sentence of the story is a small part of it and
+    stays as it is. Sentences are `sentence_of`'s."""
+    groups: dict[tuple[int, int], list[Finding]] = {}
+    out: list[Finding] = [f for f in findings if f.kind != "injection"]  # furniture: its line
+    for finding in sorted(findings, key=lambda f: f.start):
+        if finding.kind == "injection":
+            groups.setdefault(sentence_of(text, finding.start, finding.end), []).append(finding)
+    for (start, end), members in groups.items():
+        covered = set().union(*(range(f.start, f.end) for f in members))
+        inside = sum(text[i].isalnum() for i in covered)
+        first = members[0]
+        if inside <= share * sum(c.isalnum() for c in text[start:end]) or (
+            (first.start, first.end) == (start, end)
+        ):
+            out += members
+            continue
+        out.append(
+            first.with_(
+                start=start,
+                end=end,
+                text=text[start:end],
+                column=first.column - (first.start - start),
+                reason=f"{first.reason}; with the rest of its sentence",
+            )  # fmt: skip
+        )
+        out += members[1:]
+    return out
+
+
+def sentence_of(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence holding `text[start:end]`, within its line: from the last sentence stop
+    (`.`, `!`, `?` before a space; not after `U.S` or `Mr`) or dateline dash before it, or the
+    line's start, to the first stop from its last character on (and a closing quote after
+    it), or the line's end."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
-    start = line_start
-    for i in range(finding.start - 1, line_start - 1, -1):
-        if text[i] in _STOPS and i + 1 < finding.start and text[i + 1] in _HSPACE:
-            start = i + 1
-            break
-    end = line_end
-    for i in range(finding.end, line_end):
-        if text[i] in _STOPS and (i + 1 == line_end or text[i + 1] in _HSPACE | _QUOTE_END):
-            end = i + 1
-            break
-    while start < finding.start and text[start] in _HSPACE:
-        start += 1
-    while end < line_end and text[end] in _QUOTE_END:  # `..."`: the closing quote too
-        end += 1
-    sentence = sum(c.isalnum() for c in text[start:end])
-    inside = sum(c.isalnum() for c in text[finding.start : finding.end])
-    if (start, end) == (finding.start, finding.end) or inside <= share * sentence:
-        return finding
-    return finding.with_(
-        start=start, end=end, text=text[start:end],
-        column=finding.column - (finding.start - start),
-        reason=f"{finding.reason}; with the rest of its sentence",
-    )  # fmt: skip
+    while line_end > end and text[line_end - 1] == "\r":
+        line_end -= 1
+    begin = line_start
+    for match in _SENTENCE_START.finditer(text, line_start, start):
+        begin = match.end()
+    stop = _SENTENCE_STOP.search(text, max(start, end - 1), line_end)
+    return begin, stop.end() if stop else line_end
 
 
-_STOPS = frozenset(".!?")
-_QUOTE_END = frozenset("\"')]}”’»")
+_ABBREVIATED = r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bSt)(?<!\bNo)"
+_SENTENCE_STOP = re.compile(_ABBREVIATED + r"[.!?]+[\"'’”»)\]]*(?=\s|$)")
+_SENTENCE_START = re.compile(_ABBREVIATED + r"[.!?]+[\"'’”»)\]]*\s+|\s(?:[—–]|--?)\s+")
 
 
 def without(text: str, findings: Iterable[Finding]) -> str:
@@ -188,7 +206,7 @@ def clean_fields(
     max_passes: int = 3,
 ) -> CleanedDocument:
     """Scan an article, remove what `removable` picks (a pitch that is most of its sentence
-    with the rest of the sentence, `whole_sentence`), and scan again until nothing removable
+    with the rest of the sentence, `whole_sentences`), and scan again until nothing removable
     is left (a removal can bring two odd neighbours together) or `max_passes` is reached.
     """
     fields = {"text": text, **({"title": title} if title is not None else {})}
@@ -198,7 +216,11 @@ def clean_fields(
         picked = removable(report.findings, scanner.threshold, residue=residue)
         if not picked:
             break
-        picked = [whole_sentence(fields[f.field], f) for f in picked]
+        picked = [
+            widened
+            for name in fields
+            for widened in whole_sentences(fields[name], [f for f in picked if f.field == name])
+        ]
         passes.append(tuple(picked))
         for name in fields:
             fields[name] = without(fields[name], [f for f in picked if f.field == name])

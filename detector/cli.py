@@ -679,31 +679,33 @@ def _note_skipped(skipped: list[str], what: str) -> None:
 
 
 class _ErrorLog:
-    """Record errors on stderr, one line each; but the same error over and over in one file
-    (a dump without the text field) is shown three times and then counted, not 5,000 times."""
+    """Record errors on stderr, one line each; but the same error over and over is shown three
+    times and then counted: the records of one file (a dump without the text field: not 5,000
+    lines), or whole files (every HTML page of a folder without the crawl extra)."""
 
     SHOWN = 3
 
     def __init__(self, suffix: str = "") -> None:
         self.suffix = suffix
-        self.seen: dict[tuple[str, str], int] = {}
+        self.seen: dict[tuple[str | None, str], int] = {}
 
     def __call__(self, source: str, message: str) -> None:
         head, colon, tail = source.rpartition(":")
-        key = (head if colon and tail.isdigit() else source, message)
+        key = (head if colon and tail.isdigit() else None, message)  # None: a whole file's
         self.seen[key] = self.seen.get(key, 0) + 1
         if self.seen[key] <= self.SHOWN:
             typer.echo(f"detector: error: {source}: {message}{self.suffix}", err=True)
 
     def close(self) -> None:
         for (file, message), n in self.seen.items():
-            if n > self.SHOWN:
-                more = n - self.SHOWN
-                typer.echo(
-                    f"detector: error: {file}: {more} more {_plural('record', more)} with: "
-                    f"{message}{self.suffix}",
-                    err=True,
+            more = n - self.SHOWN
+            if more > 0:
+                what = (
+                    f"{file}: {more} more {_plural('record', more)}"
+                    if file
+                    else (f"{more} more {_plural('file', more)}")
                 )
+                typer.echo(f"detector: error: {what} with: {message}{self.suffix}", err=True)
 
 
 def _with_progress(reports, stack: ExitStack):  # type: ignore[no-untyped-def]
@@ -736,17 +738,16 @@ class CheckFormat(StrEnum):
     junit = "junit"
 
 
-FAIL_KINDS = ("injection", "residue", "obfuscation")
-
-
 def _fail_kinds(values: list[str] | None) -> list[str] | None:
     """`--fail-on` repeated or comma-separated (`injection,obfuscation`), each a finding kind."""
-    if not values:
+    from detector.findings import KINDS
+
+    if values is None:
         return None
-    kinds = [k.strip() for value in values for k in value.split(",") if k.strip()]
+    kinds = [k.strip() for value in values for k in value.split(",")]
     for kind in kinds:
-        if kind not in FAIL_KINDS:
-            raise typer.BadParameter(f"{kind!r} is not one of {', '.join(FAIL_KINDS)}")
+        if kind not in KINDS:
+            raise typer.BadParameter(f"{kind!r} is not one of {', '.join(KINDS)}")
     return kinds
 
 

@@ -163,9 +163,10 @@ def _targets(
             yield _Target(path, input_format or fmt or "txt", compressed)
 
 
-def walk(folder: str) -> Iterator[str | RecordError]:
+def walk(folder: str, skip: frozenset[str] = frozenset()) -> Iterator[str | RecordError]:
     """Files under `folder`, depth first in name order; hidden entries and symlinked folders are
-    skipped (as `os.walk` does), and so is anything that is not a regular file."""
+    skipped (as `os.walk` does), and so is anything that is not a regular file, and folders
+    named in `skip`, which are not entered."""
     try:
         with os.scandir(folder) as scan:
             entries = sorted((e for e in scan if not e.name.startswith(".")), key=lambda e: e.name)
@@ -174,7 +175,8 @@ def walk(folder: str) -> Iterator[str | RecordError]:
         return
     for entry in entries:
         if entry.is_dir(follow_symlinks=False):
-            yield from walk(entry.path)
+            if entry.name not in skip:
+                yield from walk(entry.path, skip)
         elif entry.is_file():
             yield entry.path
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from detector.clean import clean_fields, removable, remove_spans, whole_sentence
+from detector.clean import clean_fields, removable, remove_spans, whole_sentences
 from detector.findings import Finding
 from detector.scanner import Scanner
 
@@ -188,21 +188,48 @@ def _found(text: str, span: str) -> Finding:
 
 
 @pytest.mark.parametrize(
-    ("text", "span", "removed"),
+    ("text", "spans", "removed"),
     [
         # Most of its sentence: the sentence goes, not just the pitch.
         ("Hours grow.\nJoin the MoonInu presale now at mooninu-presale.io before it ends!\nMore.",
-         "Join the MoonInu presale now at mooninu-presale.io",
-         "Join the MoonInu presale now at mooninu-presale.io before it ends!"),
-        ('It rose. "Buy $LBC today." Then it fell.', "Buy $LBC today", '"Buy $LBC today."'),
+         ["Join the MoonInu presale now at mooninu-presale.io"],
+         ["Join the MoonInu presale now at mooninu-presale.io before it ends!"]),
+        ('It rose. "Buy $LBC today." Then it fell.', ["Buy $LBC today"], ['"Buy $LBC today."']),
+        # A finding that ends with its sentence's stop: that sentence, not the next one too.
+        ("Calm, traders said. See https://vexa-presale.io/buy-tokens. The index rose 2%.",
+         ["See https://vexa-presale.io/buy-tokens."], ["See https://vexa-presale.io/buy-tokens."]),
+        # Never the dateline before a pitch in the lede, nor past an abbreviation's dot.
+        ("THE HAGUE, Netherlands (AP) — Join the MoonInu presale now at mooninu.io! The court said.",
+         ["Join the MoonInu presale now at mooninu.io"],
+         ["Join the MoonInu presale now at mooninu.io!"]),
+        ("Fine. The U.S. market loves VexaCoin at vexa-coin.io now. Analysts disagreed.",
+         ["VexaCoin at vexa-coin.io"], ["The U.S. market loves VexaCoin at vexa-coin.io now."]),
+        # Two findings that are most of their sentence together.
+        ("Monday. Visit vexa-coin.io, then tell friends about LibertyCoin today. Analysts said.",
+         ["vexa-coin.io", "LibertyCoin today"],
+         ["Visit vexa-coin.io, then tell friends about LibertyCoin today.", "LibertyCoin today"]),
+        # A line break of Windows stays out of it.
+        ("Hours grow.\r\nJoin the MoonInu presale now at mooninu.io before it ends\r\nMore.",
+         ["Join the MoonInu presale now at mooninu.io"],
+         ["Join the MoonInu presale now at mooninu.io before it ends"]),
         # A name in a sentence of the story: the name alone.
-        ("THE HAGUE,LibertyCoin Netherlands (AP) — The court said.", "LibertyCoin", "LibertyCoin"),
-        ("It rose. Shares of VexaSwap fell 3% on Monday. Then it fell.", "VexaSwap", "VexaSwap"),
+        ("THE HAGUE,LibertyCoin Netherlands (AP) — The court said.", ["LibertyCoin"],
+         ["LibertyCoin"]),
+        ("It rose. Shares of VexaSwap fell 3% on Monday. Then it fell.", ["VexaSwap"], ["VexaSwap"]),
     ],
 )  # fmt: skip
-def test_a_pitch_that_is_most_of_its_sentence_takes_the_sentence_with_it(
-    text: str, span: str, removed: str
+def test_pitches_that_are_most_of_their_sentence_take_the_sentence_with_them(
+    text: str, spans: list[str], removed: list[str]
 ) -> None:
-    widened = whole_sentence(text, _found(text, span))
-    assert widened.text == removed == text[widened.start : widened.end]
-    assert widened.column - 1 == widened.start - (text.rfind("\n", 0, widened.start) + 1)
+    widened = whole_sentences(text, [_found(text, span) for span in spans])
+    assert [f.text for f in widened] == removed
+    for finding in widened:
+        assert finding.text == text[finding.start : finding.end]
+        line_start = text.rfind("\n", 0, finding.start) + 1
+        assert finding.column - 1 == finding.start - line_start
+
+
+def test_furniture_is_never_widened_to_a_sentence() -> None:
+    text = "Read more: the court ruled. Share this"
+    residue = _found(text, "Share this").with_(kind="residue")
+    assert whole_sentences(text, [residue]) == [residue]

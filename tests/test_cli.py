@@ -304,3 +304,12 @@ def test_files_a_folder_scan_or_clean_does_not_read_are_named_by_extension(tmp_p
     assert note.format("were not cleaned and are not in the output") in result.stderr
     code, _, err = scan(str(folder / "a.txt"), "--rules-only")
     assert "note" not in err
+
+
+def test_the_same_error_in_many_files_is_shown_three_times_then_counted(tmp_path: Path) -> None:
+    for n in range(5):
+        (tmp_path / f"{n}.txt").write_bytes(b"")
+    code, lines, err = scan(str(tmp_path))
+    assert code == 2 and len(lines) == 5
+    assert err.count(": empty file") == 4
+    assert "detector: error: 2 more files with: empty file" in err

@@ -235,6 +235,14 @@ def test_a_report_never_lands_on_a_checked_file_or_the_baseline(site: Path) -> N
     code, _, err = check("--rules-only", "-o", "sub/findings.md")
     assert code == 2 and "would be, on the next run" in err
     assert not (site / "sub").exists()
+    # Nor over a page that is a symlink to a file outside (the report would replace the link).
+    outside = site.parent / f"{site.name}-elsewhere"
+    outside.mkdir()
+    (outside / "kept.md").write_text("Shares rose.\n", encoding="utf-8")
+    (site / "latest.md").symlink_to(outside / "kept.md")
+    code, _, err = check("--rules-only", "-o", "latest.md")
+    assert code == 2 and "latest.md is a checked file" in err
+    assert (site / "latest.md").is_symlink()
     (site / ".reports").mkdir()
     for elsewhere in ("findings.sarif", ".reports/findings.md"):  # not included; hidden
         code, _, err = check("--rules-only", "-o", elsewhere)

@@ -180,10 +180,12 @@ def _accepted(located: Located) -> Located:
     return replace(located, status="baselined")
 
 
-# Folders of installed dependencies: a folder walk never goes into them (a file in one named on
+# Folders of installed dependencies: a folder walk never enters them (a file in one named on
 # the command line is still checked). `detector check .` at a site's root must not read the
 # READMEs of node_modules.
-DEPENDENCY_FOLDERS = frozenset({"node_modules", "bower_components", "site-packages", "__pycache__"})
+DEPENDENCY_FOLDERS = frozenset(
+    {"node_modules", "bower_components", "site-packages", "dist-packages", "__pycache__"}
+)
 
 
 def _in_dependencies(path: str, folder: str) -> bool:
@@ -194,13 +196,16 @@ def would_check(path: str, paths: Iterable[str], config: CheckConfig) -> bool:
     """Whether `path`, which need not exist yet, is a file `run_check(paths, config)` checks:
     one of `paths` (unless excluded), or a file inside one of its folders, not hidden, matching
     `include` and not `exclude`. A report written there would be checked by the next run."""
-    target = os.path.realpath(path)
+    # The folder resolved, not the name: a report written over a symlinked page replaces the
+    # link, and the folder walk reads the link by its own name.
+    absolute = os.path.abspath(path)
+    target = os.path.join(os.path.realpath(os.path.dirname(absolute)), os.path.basename(absolute))
     relative = relative_posix(path, config.root)
     if matches(relative, config.exclude):
         return False
     for given in paths:
         if not os.path.isdir(given):
-            if os.path.realpath(given) == target:
+            if os.path.realpath(given) in (target, os.path.realpath(path)):
                 return True
             continue
         inner = Path(os.path.relpath(target, os.path.realpath(given)))
@@ -221,8 +226,7 @@ def _files(paths: Iterable[str], config: CheckConfig, errors: list[RecordError])
         if os.path.isdir(given):
             found: Iterable[str | RecordError] = (
                 f if isinstance(f, RecordError) else os.path.normpath(f)
-                for f in walk_folder(given)
-                if isinstance(f, RecordError) or not _in_dependencies(f, given)
+                for f in walk_folder(given, DEPENDENCY_FOLDERS)
             )
         else:
             found = [given]

@@ -16,6 +16,7 @@ from sklearn.frozen import FrozenEstimator
 from sklearn.linear_model import SGDClassifier
 from sklearn.utils.validation import check_is_fitted
 
+from detector.document import strings_array
 from detector.model.features import DENSE_NAMES, MONOTONE, CharNgrams, DocFeatures
 
 
@@ -98,7 +99,7 @@ class TokenClassifier(ClassifierMixin, BaseEstimator):
         and negative) and return out-of-fold scores for every token: a string is scored by a
         model that never saw it, as unseen names will be at scan time."""
         grams = CharNgrams(self.n_features)
-        arr = np.asarray(strings, dtype=str)
+        arr = strings_array(strings)
         unique, inverse = np.unique(arr, return_inverse=True)
         pos = np.bincount(inverse, weights=y, minlength=len(unique))
         neg = np.bincount(inverse, weights=1 - y, minlength=len(unique))
