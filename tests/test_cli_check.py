@@ -364,3 +364,16 @@ def test_a_named_file_the_config_excludes_is_said_to_be_excluded(site: Path) -> 
     (site / "drafts" / "b.md").write_text(STORY, encoding="utf-8")
     code, _, err = check("--rules-only", "drafts/b.md")
     assert code == 0 and "warning: drafts/b.md excluded by the exclude globs (drafts/**)" in err
+
+
+def test_the_front_matter_a_page_shows_is_checked(site: Path) -> None:
+    page = (
+        '---\ntitle: "Court rules on appeal"\ndescription: Buy $LBC today at libertycoin.io\n'
+        "tags: [LibertyCoin]\n---\n\n# Court rules\n\nThe court said on Tuesday it would rule.\n"
+    )
+    (site / "story.md").write_text(page, encoding="utf-8")
+    code, out, _ = check("--rules-only", "story.md")
+    assert code == 1 and out.startswith("story.md:3:14: injection ")
+    assert ":4:" not in out  # tags are metadata, not shown
+    (site / "story.md").write_text(page.replace("Buy $LBC today at libertycoin.io", "A ruling"))
+    assert check("--rules-only", "story.md")[0] == 0

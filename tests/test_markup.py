@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from detector.markup import HIDDEN_TEXT_ID, extract, markup_of
 
 MARKDOWN = """---
-title: Front matter is not read
+title: "Cyber incident at the court"
+layout: Front matter a page does not show is not read
 ---
 # Court reports *cyber* incident
 
@@ -67,7 +68,11 @@ def test_every_extracted_character_maps_back_to_its_source(source: str, markup: 
 
 def test_markdown_reads_prose_and_skips_code_blocks_front_matter_and_alt_text() -> None:
     fields = extract(MARKDOWN, "markdown").fields
-    assert fields["title"].text == "Court reports cyber incident"
+    # The front matter's title is shown on the page: a line of the title, mapped to its source.
+    assert fields["title"].text == "Cyber incident at the court\nCourt reports cyber incident"
+    s, e = fields["title"].to_source(0, len("Cyber incident at the court"))
+    assert MARKDOWN[s - 1 : e + 1] == '"Cyber incident at the court"'
+    assert "Front matter" not in fields["title"].text
     body = fields["text"].text
     assert body.startswith("THE HAGUE,LibertyCoin Netherlands (AP) — The court said Tuesday")
     assert "AT&T * ." in body and "code" not in body  # references decoded, inline code skipped
@@ -182,7 +187,16 @@ def test_a_marked_section_with_no_name_is_a_bogus_comment_as_browsers_read_it() 
     assert extracted.fields["text"].text == "a\nLibertyCoin"
 
 
-def test_toml_front_matter_is_skipped_as_yaml_is() -> None:
-    source = '+++\ntitle = "Vexa launch"\ntags = ["coins"]\n+++\n# Hello\n\nBody text.\n'
+def test_toml_front_matter_is_read_as_yaml_is() -> None:
+    source = (
+        '+++\ntitle = "Vexa launch"\ntags = ["coins"]\ndescription = \'Buy $VX\'\n'
+        "summary = |\n  a block scalar is not read\n+++\n# Hello\n\nBody text.\n"
+    )
     fields = extract(source, "markdown").fields
-    assert (fields["title"].text, fields["text"].text) == ("Hello", "Body text.")
+    assert (fields["title"].text, fields["text"].text) == (
+        "Vexa launch\nBuy $VX\nHello",
+        "Body text.",
+    )
+    at = fields["title"].text.index("$VX")
+    s, e = fields["title"].to_source(at, at + 3)
+    assert source[s:e] == "$VX"

@@ -11,8 +11,15 @@ from detector.lines import LineIndex
 from detector.markup.html import ElementStack, HtmlPiece
 from detector.markup.text import Builder
 
-# YAML (`---`) or TOML (`+++`, Hugo) front matter: the page's metadata, not its prose.
+# YAML (`---`) or TOML (`+++`, Hugo) front matter: the page's metadata, not its prose, except
+# the values a page shows its readers (its title, the summary under it and in search results),
+# read as the title's lines when they are one-line strings without escapes.
 _FRONT_MATTER = re.compile(r"\A(---|\+\+\+)[ \t]*\r?\n.*?^\1[ \t]*$", re.DOTALL | re.MULTILINE)
+_SHOWN_VALUE = re.compile(
+    r"^(?:title|subtitle|description|summary|excerpt|lead)[ \t]*[:=][ \t]*"
+    r"(?:\"([^\"\\\r\n]*)\"|'([^'\r\n]*)'|([^\s\"'#|>\[{&*!%@`][^\r\n#]*?))[ \t]*\r?$",
+    re.MULTILINE,
+)
 _ANY_SPACE = re.compile(r"\s")
 
 
@@ -38,6 +45,13 @@ def extract_markdown(source: str, builder: Builder) -> None:
     parsed = source if not front else re.sub(r"[^\n]", " ", front.group()) + source[front.end() :]
     lines = LineIndex(source)
     stack = ElementStack()
+    if front:
+        builder.heading = True
+        for match in _SHOWN_VALUE.finditer(source, 0, front.end()):
+            group = next(k for k in (1, 2, 3) if match.group(k) is not None)
+            builder.add(match.group(group), match.start(group))
+            builder.line_break()
+        builder.heading = False
     for token in _markdown_parser().parse(parsed):
         if token.type == "heading_open":
             builder.heading = True
