@@ -4,6 +4,7 @@ to: each output file is written beside its destination and renamed into place wh
 
 from __future__ import annotations
 
+import codecs
 import csv
 import gzip
 import io
@@ -136,6 +137,10 @@ def clean_dump(
         )  # fmt: skip
         try:
             with open_dump(target) as raw, _atomic(dest, target.compressed) as out:
+                if raw.read(len(codecs.BOM_UTF8)) == codecs.BOM_UTF8:
+                    out.write("\ufeff")  # the file's own byte order mark, kept
+                else:
+                    raw.seek(0)
                 writer = _WRITERS[target.format or "txt"](out, raw)
                 for item in records:
                     if isinstance(item, RecordError):
@@ -191,7 +196,8 @@ class _Writer:
 
     def __init__(self, out: IO[str], raw: IO[bytes]) -> None:
         self.out = out
-        self.raw = raw
+        self.raw = raw  # after the byte order mark, if the file has one
+        self.body = raw.tell()
 
     def write(self, record: Record, value: object, changed: bool) -> None:
         raise NotImplementedError
@@ -209,7 +215,7 @@ class _TxtWriter(_Writer):
 
     def skip(self, error: RecordError) -> None:
         """A file that is not UTF-8 text (or too long) is copied as it is."""
-        self.raw.seek(0)
+        self.raw.seek(self.body)
         for chunk in iter(lambda: self.raw.read(1 << 20), b""):
             self.out.write(chunk.decode("utf-8", "surrogateescape"))
 

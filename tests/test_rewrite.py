@@ -366,3 +366,23 @@ def test_a_text_file_that_cannot_be_read_is_copied_as_it_is(tmp_path: Path) -> N
     assert code == 2 and "b.txt" in stderr
     assert (out / "b.txt").read_bytes() == latin1
     assert (out / "a.txt").read_text(encoding="utf-8") == CLEANED
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("a.txt", f"{INJECTED}\n"),
+        ("b.jsonl", '{"id": "b", "text": "Fine."}\n' + json.dumps({"id": "a", "text": INJECTED})),
+        ("c.jsonl", json.dumps({"id": "a", "text": INJECTED}) + '\n{"id": "b", "text": "Fine."}\n'),
+        ("d.csv", f'id,text\na,"{INJECTED}"\n'),
+        ("e.json", json.dumps([{"id": "a", "text": INJECTED}])),
+    ],
+)
+def test_a_byte_order_mark_is_kept_once(tmp_path: Path, name: str, content: str) -> None:
+    source = tmp_path / name
+    source.write_bytes(b"\xef\xbb\xbf" + content.encode("utf-8"))
+    out = tmp_path / f"clean-{name}"
+    code, _, _ = clean(str(source), "-o", str(out))
+    data = out.read_bytes()
+    assert code == 0 and data.startswith(b"\xef\xbb\xbf") and b"\xef\xbb\xbf" not in data[3:]
+    assert b"LibertyCoin" not in data and b"THE HAGUE, Netherlands" in data
