@@ -215,7 +215,7 @@ def scan(
         raise _fail(str(exc)) from None
     finally:
         errors.close()
-        _note_skipped(skipped, "were not read")
+        _note_skipped(skipped, "not read")
     if output is not None:  # the report went to a file: say what is in it
         typer.echo(
             f"detector: {summary.documents} {_plural('document', summary.documents)}, "
@@ -226,8 +226,9 @@ def scan(
     if summary.errors:
         raise typer.Exit(EXIT_ERROR)
     if summary.documents == 0:
-        raise _fail("no documents found: no readable .txt, .jsonl, .ndjson, .json, .csv, .warc, "
-                    ".arc or .html files (optionally .gz) under the given paths; see --input-format")  # fmt: skip
+        raise _fail("no documents found: no readable .txt, .jsonl, .ndjson, .json, .csv, .md, "
+                    ".warc, .arc or .html files (optionally .gz) under the given paths; see "
+                    "--input-format")  # fmt: skip
     raise typer.Exit(EXIT_FLAGGED if summary.flagged else EXIT_CLEAN)
 
 
@@ -362,7 +363,7 @@ def clean(
         raise _fail(str(exc)) from None
     finally:
         error_log.close()
-        _note_skipped(skipped, "were not cleaned and are not in the output")
+        _note_skipped(skipped, "not cleaned, and not in the output")
     counts = ", ".join(f"{n} {_plural(kind, n)}" for kind, n in sorted(removed.items()))
     wrote = f"; wrote {output}" if output.exists() else "; nothing written"
     say(f"removed {counts or 'nothing'} from {changed} of {documents} "
@@ -670,10 +671,9 @@ def _note_skipped(skipped: list[str], what: str) -> None:
 
     kinds = Counter(os.path.splitext(path)[1].lower() or "(none)" for path in skipped)
     listed = ", ".join(f"{ext} ({n})" for ext, n in kinds.most_common())
-    hint = "; Markdown is read by `detector check`" if {".md", ".markdown"} & set(kinds) else ""
     typer.echo(
-        f"detector: note: {len(skipped)} {_plural('file', len(skipped))} in the folders "
-        f"{what}, by extension: {listed} (--input-format reads every file as one format{hint})",
+        f"detector: note: {what}: {len(skipped)} {_plural('file', len(skipped))} in the folders, "
+        f"by extension: {listed} (--input-format reads every file as one format)",
         err=True,
     )
 

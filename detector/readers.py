@@ -20,8 +20,9 @@ from typing import BinaryIO, NamedTuple
 from detector.errors import MissingExtra, UsageError
 from detector.markup.text import HiddenRun
 
-FORMATS = ("txt", "jsonl", "json", "csv", "warc", "arc", "html")
+FORMATS = ("txt", "jsonl", "json", "csv", "md", "warc", "arc", "html")
 EXTENSIONS = {".txt": "txt", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv"}
+EXTENSIONS |= {".md": "md", ".markdown": "md"}
 # Crawl formats, read by detector.readers_crawl (optional extra `crawl`).
 EXTENSIONS |= {".warc": "warc", ".arc": "arc", ".html": "html", ".htm": "html"}
 _BINARY_OK = ("warc", "arc")  # archives carry images and other binary payloads
@@ -51,7 +52,7 @@ class Record:
     source: str  # "file" (.txt), "file:line" (.jsonl, .csv), "file:N" (N-th element of a .json)
     text: str
     title: str | None
-    format: str  # "txt" | "jsonl" | "json" | "csv" | "warc" | "arc" | "html"
+    format: str  # "txt" | "jsonl" | "json" | "csv" | "md" | "warc" | "arc" | "html"
     raw: object = None
     url: str | None = None  # the page's address, for crawl formats
     # Runs of an HTML page hidden from readers (CSS, the `hidden` attribute) that its main-text
@@ -390,6 +391,21 @@ def _read_txt(src: _Source, fields: _Fields) -> Iterator[Record | RecordError]:
     yield Record(src.name, src.name, text, None, "txt")
 
 
+def _read_markdown(src: _Source, fields: _Fields) -> Iterator[Record | RecordError]:
+    """One document per Markdown file: the title and text a reader sees, as `detector check`
+    reads them (markup, code and front matter metadata left out); findings point into that
+    text, which is what a report's `text` holds."""
+    from detector.markup import extract
+
+    for item in _read_txt(src, fields):
+        if isinstance(item, RecordError):
+            yield item
+            continue
+        page = extract(item.text, "markdown").fields
+        title = page["title"].text if "title" in page else None
+        yield Record(src.name, src.name, page["text"].text, title, "md")
+
+
 # -- jsonl -------------------------------------------------------------------------------------
 
 
@@ -709,6 +725,7 @@ _READERS: dict[str, Callable[[_Source, _Fields], Iterator[Record | RecordError]]
     "jsonl": _read_jsonl,
     "json": _read_json,
     "csv": _read_csv,
+    "md": _read_markdown,
     "warc": _read_crawl,
     "arc": _read_crawl,
     "html": _read_html,

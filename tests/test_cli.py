@@ -291,19 +291,35 @@ def test_files_a_folder_scan_or_clean_does_not_read_are_named_by_extension(tmp_p
     folder = tmp_path / "dump"
     folder.mkdir()
     (folder / "a.txt").write_text("Buy LibertyCoin now.\n", encoding="utf-8")
-    for name in ("b.md", "c.md", "d.png"):
+    for name in ("b.png", "c.png", "d.docx"):
         (folder / name).write_text("x\n", encoding="utf-8")
-    note = "3 files in the folders {}, by extension: .md (2), .png (1)"
+    note = "{}: 3 files in the folders, by extension: .png (2), .docx (1)"
     code, lines, err = scan(str(folder), "--rules-only")
-    assert code == 1 and len(lines) == 1 and note.format("were not read") in err
-    assert "Markdown is read by `detector check`" in err
+    assert code == 1 and len(lines) == 1 and note.format("not read") in err
     result = runner.invoke(app, ["clean", str(folder), "-o", str(tmp_path / "out"), "--rules-only"])
     assert result.exit_code == 0 and sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         "a.txt"
     ]
-    assert note.format("were not cleaned and are not in the output") in result.stderr
+    assert note.format("not cleaned, and not in the output") in result.stderr
     code, _, err = scan(str(folder / "a.txt"), "--rules-only")
     assert "note" not in err
+
+
+def test_markdown_is_scanned_as_a_reader_sees_it(tmp_path: Path) -> None:
+    page = tmp_path / "story.md"
+    page.write_text(
+        '---\ntitle: "Court rules"\nlayout: post\n---\n# Court rules\n\n'
+        "THE HAGUE,LibertyCoin Netherlands (AP) — The **court** said `code`.\n",
+        encoding="utf-8",
+    )
+    code, (doc,), _ = scan(str(tmp_path))
+    assert code == 1 and doc["id"] == str(page)
+    (finding,) = [f for f in doc["findings"] if f["kind"] == "injection"]
+    assert (finding["text"], finding["field"], finding["line"]) == ("LibertyCoin", "text", 1)
+    report = json.loads(
+        runner.invoke(app, ["scan", str(page), "--format", "json", "--rules-only"]).stdout
+    )
+    assert "**" not in json.dumps(report) and "layout" not in json.dumps(report)
 
 
 def test_the_same_error_in_many_files_is_shown_three_times_then_counted(tmp_path: Path) -> None:

@@ -175,13 +175,21 @@ def test_folders_are_walked_sorted_skipping_hidden_and_unknown_files(tmp_path: P
     write(tmp_path / "b" / "a.jsonl", jsonl({"id": "ba", "text": "t"}))
     write(tmp_path / "a.csv.gz", "id,text\nacsv,t\n", gz=True)
     write(tmp_path / "c.json", json.dumps([{"id": "c", "text": "t"}]))
-    write(tmp_path / "notes.md", "skipped")
+    write(tmp_path / "notes.md", "read as Markdown")
     write(tmp_path / "data.tar.gz", b"skipped", gz=True)
+    write(tmp_path / "photo.png", b"skipped")
     write(tmp_path / ".hidden.jsonl", jsonl({"id": "hidden", "text": "t"}))
     write(tmp_path / ".git" / "x.txt", "hidden")
     (tmp_path / "loop").symlink_to(tmp_path, target_is_directory=True)
     records = read(tmp_path)
-    assert ids(records) == ["acsv", "ba", str(tmp_path / "b" / "z.txt"), "c"]
+    assert ids(records) == [
+        "acsv",
+        "ba",
+        str(tmp_path / "b" / "z.txt"),
+        "c",
+        str(tmp_path / "notes.md"),
+    ]
+    assert records[-1].text == "read as Markdown" and records[-1].format == "md"
     assert read(tmp_path) == records
 
 
