@@ -62,6 +62,7 @@ class InputFormat(StrEnum):
     jsonl = "jsonl"
     json = "json"
     csv = "csv"
+    md = "md"
     warc = "warc"
     arc = "arc"
     html = "html"

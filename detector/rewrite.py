@@ -65,7 +65,8 @@ def plan(
     cannot be read, as its RecordError). One input file maps
     to `output` itself; otherwise `output` is a folder mirroring the inputs (a single folder's
     content at its top, several inputs each under its own name). Files in folders that no
-    reader takes are appended to `skipped`, if given. Raises UsageError for stdin, an existing
+    reader takes, and Markdown files there (a README among the dumps), are appended to
+    `skipped`, if given. Raises UsageError for stdin, an existing
     output without `force`, or an output that would land on or in an input."""
     if STDIN in paths:
         raise UsageError("clean reads files, not stdin: name the dump and an --output")
@@ -78,6 +79,9 @@ def plan(
         for target in dump_files([given], input_format=input_format, skipped=skipped):
             if isinstance(target, RecordError):  # an unreadable folder: `clean_dump` says so
                 files.append((target, output))
+                continue
+            if root.is_dir() and target.format == "md" and skipped is not None:
+                skipped.append(target.path)  # a README.md among the dumps: said, not an error
                 continue
             if single_file:
                 files.append((target, output))
@@ -128,8 +132,9 @@ def clean_dump(
             yield target
             continue
         if (target.format or "txt") not in _WRITERS:
-            yield RecordError(target.path, f"{target.format.upper()} cannot be written back: clean "
-                              "rewrites text, JSONL, JSON and CSV dumps")  # fmt: skip
+            kind = _FORMAT_NAMES.get(target.format, target.format.upper())
+            yield RecordError(target.path, f"{kind} cannot be written back: clean rewrites text, "
+                              "JSONL, JSON and CSV dumps")  # fmt: skip
             continue
         records = iter_records(
             [target.path], input_format=target.format, text_field=fields.text,
@@ -155,6 +160,9 @@ def clean_dump(
             yield RecordError(target.path, str(exc))
         except (OSError, EOFError, zlib.error) as exc:  # the input went bad under us: no output
             yield RecordError(target.path, f"cannot read: {getattr(exc, 'strerror', None) or exc}")
+
+
+_FORMAT_NAMES = {"md": "Markdown", "html": "HTML"}
 
 
 def _fields_of(record: Record) -> dict[str, str]:

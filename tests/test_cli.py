@@ -291,16 +291,17 @@ def test_files_a_folder_scan_or_clean_does_not_read_are_named_by_extension(tmp_p
     folder = tmp_path / "dump"
     folder.mkdir()
     (folder / "a.txt").write_text("Buy LibertyCoin now.\n", encoding="utf-8")
-    for name in ("b.png", "c.png", "d.docx"):
+    for name in ("b.png", "c.png", "d.docx", "README.md"):
         (folder / name).write_text("x\n", encoding="utf-8")
-    note = "{}: 3 files in the folders, by extension: .png (2), .docx (1)"
+    note = "{}: {} files in the folders, by extension: {}"
     code, lines, err = scan(str(folder), "--rules-only")
-    assert code == 1 and len(lines) == 1 and note.format("not read") in err
+    assert code == 1 and len(lines) == 2  # the README is read, as Markdown
+    assert note.format("not read", 3, ".png (2), .docx (1)") in err
     result = runner.invoke(app, ["clean", str(folder), "-o", str(tmp_path / "out"), "--rules-only"])
-    assert result.exit_code == 0 and sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        "a.txt"
-    ]
-    assert note.format("not cleaned, and not in the output") in result.stderr
+    written = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert result.exit_code == 0 and written == ["a.txt"]
+    kinds = ".png (2), .md (1), .docx (1)"
+    assert note.format("not cleaned, and not in the output", 4, kinds) in result.stderr
     code, _, err = scan(str(folder / "a.txt"), "--rules-only")
     assert "note" not in err
 
@@ -320,6 +321,10 @@ def test_markdown_is_scanned_as_a_reader_sees_it(tmp_path: Path) -> None:
         runner.invoke(app, ["scan", str(page), "--format", "json", "--rules-only"]).stdout
     )
     assert "**" not in json.dumps(report) and "layout" not in json.dumps(report)
+    plain = tmp_path / "story.txt"
+    plain.write_text(page.read_text("utf-8"), encoding="utf-8")
+    code, (doc,), _ = scan(str(plain), "--input-format", "md", "--rules-only")
+    assert code == 1 and doc["id"] == str(plain)
 
 
 def test_the_same_error_in_many_files_is_shown_three_times_then_counted(tmp_path: Path) -> None:

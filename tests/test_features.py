@@ -146,6 +146,9 @@ def test_only_the_hosts_of_tweet_pictures_and_short_links_close_a_tweet() -> Non
     assert ahead[_at(doc, "x")] == 0
     doc, cols, _ = _features("Buy at presale-mint.co/claim or sport.co/x now.")
     assert not cols["social_link_ahead"].any()
+    # A link an insertion was glued into is no tweet's link (the shipped model was trained so).
+    doc, cols, _ = _features("It fell. httpsgrandvegas.top/presale://t.co/J4ZTYj The end.")
+    assert not cols["social_link_ahead"].any()
 
 
 def test_token_arrays_cost_each_token_its_own_length() -> None:

@@ -188,15 +188,35 @@ def test_a_marked_section_with_no_name_is_a_bogus_comment_as_browsers_read_it() 
 
 
 def test_toml_front_matter_is_read_as_yaml_is() -> None:
-    source = (
-        '+++\ntitle = "Vexa launch"\ntags = ["coins"]\ndescription = \'Buy $VX\'\n'
-        "summary = |\n  a block scalar is not read\n+++\n# Hello\n\nBody text.\n"
-    )
+    source = '+++\ntitle = "Vexa launch"\ntags = ["coins"]\ndescription = \'Buy $VX\'\n+++\n# Hi\n\nBody.\n'
     fields = extract(source, "markdown").fields
-    assert (fields["title"].text, fields["text"].text) == (
-        "Vexa launch\nBuy $VX\nHello",
-        "Body text.",
-    )
+    assert (fields["title"].text, fields["text"].text) == ("Vexa launch\nBuy $VX\nHi", "Body.")
     at = fields["title"].text.index("$VX")
     s, e = fields["title"].to_source(at, at + 3)
     assert source[s:e] == "$VX"
+
+
+@pytest.mark.parametrize(
+    ("front", "shown"),
+    [
+        ('description: "Buy \\"Moon\\" \\u2014 now" # seo', 'Buy "Moon" \u2014 now'),
+        ("description: 'Don''t miss' # seo", "Don't miss"),
+        ("title: C# tips # seo", "C# tips"),
+        ("description: see x.io/#join # seo", "see x.io/#join"),
+        ("description: >-\n  folded, first\n  and second\nlayout: post", "folded, first and second"),
+        ("description: plain\n  continued\ntags: [a]", "plain continued"),
+        ("seo:\n  Description: nested", "nested"),
+        ("description: null\nsummary: ~\nlead: true\ntitle:\nexcerpt: # a comment", None),
+    ],
+)  # fmt: skip
+def test_front_matter_values_in_the_forms_yaml_writes_them(front: str, shown: str | None) -> None:
+    for newline in ("\n", "\r\n"):
+        source = f"---\n{front}\n---\n\nBody.\n".replace("\n", newline)
+        fields = extract(source, "markdown").fields
+        assert fields["text"].text == "Body."
+        assert fields.get("title") is None if shown is None else fields["title"].text == shown
+        if shown:  # every character where the source has it (an escape: the whole escape)
+            title = fields["title"]
+            for i, char in enumerate(shown):
+                s, e = title.to_source(i, i + 1)
+                assert char == " " or char in source[s:e] or source[s] == "\\", (i, char)

@@ -13,13 +13,13 @@ from detector.markup.text import Builder
 
 # YAML (`---`) or TOML (`+++`, Hugo) front matter: the page's metadata, not its prose, except
 # the values a page shows its readers (its title, the summary under it and in search results),
-# read as the title's lines when they are one-line strings without escapes.
-_FRONT_MATTER = re.compile(r"\A(---|\+\+\+)[ \t]*\r?\n.*?^\1[ \t]*$", re.DOTALL | re.MULTILINE)
-_SHOWN_VALUE = re.compile(
-    r"^(?:title|subtitle|description|summary|excerpt|lead)[ \t]*[:=][ \t]*"
-    r"(?:\"([^\"\\\r\n]*)\"|'([^'\r\n]*)'|([^\s\"'#|>\[{&*!%@`][^\r\n#]*?))[ \t]*\r?$",
-    re.MULTILINE,
+# read as lines of the title (`_shown_values`).
+_FRONT_MATTER = re.compile(r"\A(---|\+\+\+)[ \t]*\r?\n.*?^\1[ \t]*\r?$", re.DOTALL | re.MULTILINE)
+_SHOWN_KEY = re.compile(
+    r"^([ \t]*)(?:title|subtitle|description|summary|excerpt|lead)[ \t]*[:=][ \t]*", re.I | re.M
 )
+_NO_VALUE = frozenset({"", "~", "null", "true", "false"})
+_ESCAPES = {"n": " ", "t": " ", '"': '"', "\\": "\\", "/": "/", "'": "'"}
 _ANY_SPACE = re.compile(r"\s")
 
 
@@ -47,10 +47,7 @@ def extract_markdown(source: str, builder: Builder) -> None:
     stack = ElementStack()
     if front:
         builder.heading = True
-        for match in _SHOWN_VALUE.finditer(source, 0, front.end()):
-            group = next(k for k in (1, 2, 3) if match.group(k) is not None)
-            builder.add(match.group(group), match.start(group))
-            builder.line_break()
+        _shown_values(source, front.end(), builder)
         builder.heading = False
     for token in _markdown_parser().parse(parsed):
         if token.type == "heading_open":
@@ -67,6 +64,78 @@ def extract_markdown(source: str, builder: Builder) -> None:
             builder.line_break()
         if token.type == "heading_close":
             builder.heading = False
+
+
+def _shown_values(source: str, end: int, builder: Builder) -> None:
+    """The shown keys' values in the front matter `source[:end]`, each a line of the title,
+    every character at its place in the source: a quoted string with its escapes (`\\"`,
+    `\\u2014`, YAML's `''`), a plain value up to a comment, and the indented lines that
+    continue it or that make a block scalar (`description: >-`). Keys at any depth (`seo:` /
+    `  description:`), in any case; `null`, `~` and booleans are no text."""
+    for key in _SHOWN_KEY.finditer(source, 0, end):
+        at, line_end = key.end(), _line_end(source, key.end(), end)
+        first = source[at:line_end].rstrip()
+        if first[:1] in ('"', "'"):
+            _quoted(source, at, line_end, builder)
+        elif first[:1] in ("|", ">", "#") or first.lower() in _NO_VALUE:
+            if first[:1] in ("|", ">"):
+                _continued(source, line_end, end, len(key.group(1)), builder, spaced=False)
+        else:
+            comment = re.search(r"[ \t]#", source[at:line_end])
+            stop = at + comment.start() if comment else line_end
+            builder.add(source[at:stop].rstrip(), at)
+            _continued(source, line_end, end, len(key.group(1)), builder)
+        builder.line_break()
+
+
+def _line_end(source: str, at: int, end: int) -> int:
+    found = source.find("\n", at, end)
+    stop = end if found < 0 else found
+    return stop - 1 if stop > at and source[stop - 1] == "\r" else stop
+
+
+def _continued(
+    source: str, at: int, end: int, indent: int, builder: Builder, *, spaced: bool = True
+) -> None:
+    """The lines after `at` indented deeper than `indent`, each added after a space (but the
+    first, unless `spaced`)."""
+    while at < end:
+        start = source.find("\n", at, end)
+        if start < 0:
+            return
+        start += 1
+        stop = _line_end(source, start, end)
+        line = source[start:stop]
+        depth = len(line) - len(line.lstrip(" \t"))
+        if not line.strip() or depth <= indent or line.lstrip().startswith("#"):
+            return
+        if spaced:
+            builder.add(" ", start + depth - 1)
+        builder.add(line.strip(), start + depth)
+        spaced, at = True, stop
+
+
+def _quoted(source: str, at: int, end: int, builder: Builder) -> None:
+    """A quoted string from `at` (its quote mark) to its closing mark on the line."""
+    quote, i = source[at], at + 1
+    while i < end:
+        char = source[i]
+        if char == quote and quote == "'" and source.startswith("''", i):
+            builder.add_reference("'", i, i + 2)
+            i += 2
+        elif char == quote:
+            return
+        elif char == "\\" and quote == '"' and i + 1 < end:
+            code = source[i + 1]
+            if code == "u" and re.fullmatch(r"[0-9A-Fa-f]{4}", source[i + 2 : i + 6]):
+                builder.add_reference(chr(int(source[i + 2 : i + 6], 16)), i, i + 6)
+                i += 6
+            else:
+                builder.add_reference(_ESCAPES.get(code, code), i, i + 2)
+                i += 2
+        else:
+            builder.add(char, i)
+            i += 1
 
 
 class _Cursor:

@@ -254,7 +254,7 @@ def doc_features(doc: Document, hits: Sequence[Finding], *, leave_out: bool = Fa
     cols["symbol_near"] = np.max([_shift(near, k) for k in range(-6, 7)], axis=0) if n else near
     # A quoted tweet, flattened into the paragraph, ends with its picture or short link: the
     # words before it, tags and handles among them, are the tweet's own.
-    social = np.flatnonzero(_tokens_holding(doc, _SOCIAL_LINK))
+    social = np.flatnonzero(_tokens_holding(doc, _SOCIAL_LINK, at_start=True))
     ahead = np.zeros(n, dtype=bool)
     if len(social):
         nxt = np.minimum(np.searchsorted(social, index), len(social) - 1)
@@ -357,26 +357,27 @@ def _first_pass(
     return marker | (lettered & (odd | named | fragment))
 
 
-# The picture or short link that closes a quoted tweet: that host exactly, not `mint.co/`.
-_SOCIAL_LINK = re.compile(
-    r"(?<![\w.-])(?:https?://)?(?:www\.)?(?:t\.co|pic\.twitter\.com|pic\.x\.com)/", re.I
-)
+# The picture or short link that closes a quoted tweet: a token starting with that host (not
+# `mint.co/`, nor a link an insertion was glued into: `https<spam>://t.co/...`).
+_SOCIAL_LINK = re.compile(r"(?:https?://)?(?:www\.)?(?:t\.co|pic\.twitter\.com|pic\.x\.com)/", re.I)
 # Emoji and pictographs (🚀, 🎰, ✅, ⭐): promotion, not news copy. Not ©, ° or ™.
 _SYMBOL = re.compile("[\U0001f000-\U0010ffff\u2600-\u27bf\u2b00-\u2bff]")
 _FULL_STOP = re.compile("[.!?]")
 
 
-def _tokens_holding(doc: Document, pattern: re.Pattern[str]) -> np.ndarray:
-    """Which tokens hold a character `pattern` matches: one search of the text, not a loop over
-    every token's characters."""
+def _tokens_holding(
+    doc: Document, pattern: re.Pattern[str], *, at_start: bool = False
+) -> np.ndarray:
+    """Which tokens hold a character `pattern` matches (`at_start`: a match starting where the
+    token starts): one search of the text, not a loop over every token's characters."""
     tokens = doc.tokens
     out = np.zeros(len(tokens), dtype=bool)
     at = np.fromiter((m.start() for m in pattern.finditer(doc.text)), dtype=np.int64)
     if len(at) and len(tokens):
         i = np.searchsorted(tokens.ends, at, side="right")
         inside = i < len(tokens)
-        i = i[inside]
-        out[i[tokens.starts[i] <= at[inside]]] = True
+        i, at = i[inside], at[inside]
+        out[i[tokens.starts[i] == at if at_start else tokens.starts[i] <= at]] = True
     return out
 
 
