@@ -254,7 +254,7 @@ def doc_features(doc: Document, hits: Sequence[Finding], *, leave_out: bool = Fa
     cols["symbol_near"] = np.max([_shift(near, k) for k in range(-6, 7)], axis=0) if n else near
     # A quoted tweet, flattened into the paragraph, ends with its picture or short link: the
     # words before it, tags and handles among them, are the tweet's own.
-    social = np.flatnonzero(_tokens_holding(doc, _SOCIAL_LINK, at_start=True))
+    social = np.flatnonzero(_links_starting(arr, _SOCIAL_LINK))
     ahead = np.zeros(n, dtype=bool)
     if len(social):
         nxt = np.minimum(np.searchsorted(social, index), len(social) - 1)
@@ -365,19 +365,25 @@ _SYMBOL = re.compile("[\U0001f000-\U0010ffff\u2600-\u27bf\u2b00-\u2bff]")
 _FULL_STOP = re.compile("[.!?]")
 
 
-def _tokens_holding(
-    doc: Document, pattern: re.Pattern[str], *, at_start: bool = False
-) -> np.ndarray:
-    """Which tokens hold a character `pattern` matches (`at_start`: a match starting where the
-    token starts): one search of the text, not a loop over every token's characters."""
+def _tokens_holding(doc: Document, pattern: re.Pattern[str]) -> np.ndarray:
+    """Which tokens hold a character `pattern` matches: one search of the text, not a loop over
+    every token's characters."""
     tokens = doc.tokens
     out = np.zeros(len(tokens), dtype=bool)
     at = np.fromiter((m.start() for m in pattern.finditer(doc.text)), dtype=np.int64)
     if len(at) and len(tokens):
         i = np.searchsorted(tokens.ends, at, side="right")
         inside = i < len(tokens)
-        i, at = i[inside], at[inside]
-        out[i[tokens.starts[i] == at if at_start else tokens.starts[i] <= at]] = True
+        i = i[inside]
+        out[i[tokens.starts[i] <= at[inside]]] = True
+    return out
+
+
+def _links_starting(words: np.ndarray, pattern: re.Pattern[str]) -> np.ndarray:
+    """Which tokens `pattern` matches at their start; only tokens holding a `/` are tried."""
+    out = np.zeros(len(words), dtype=bool)
+    at = np.flatnonzero(np.strings.find(words, "/") >= 0)
+    out[at] = [pattern.match(word) is not None for word in words[at].tolist()]
     return out
 
 
