@@ -216,14 +216,13 @@ def clean_fields(
         picked = removable(report.findings, scanner.threshold, residue=residue)
         if not picked:
             break
-        picked = [
-            widened
-            for name in fields
-            for widened in whole_sentences(fields[name], [f for f in picked if f.field == name])
-        ]
-        passes.append(tuple(picked))
-        for name in fields:
-            fields[name] = without(fields[name], [f for f in picked if f.field == name])
+        per_field = {
+            name: whole_sentences(current, [f for f in picked if f.field == name])
+            for name, current in fields.items()
+        }
+        passes.append(tuple(f for found in per_field.values() for f in found))
+        for name, found in per_field.items():
+            fields[name] = without(fields[name], found)
     return CleanedDocument(fields, tuple(passes))
 
 

@@ -691,8 +691,10 @@ class _ErrorLog:
         self.seen: dict[tuple[str | None, str], int] = {}
 
     def __call__(self, source: str, message: str) -> None:
-        head, colon, tail = source.rpartition(":")
-        key = (head if colon and tail.isdigit() else None, message)  # None: a whole file's
+        from detector.readers import split_source
+
+        file, number = split_source(source)
+        key = (file if number is not None else None, message)  # None: a whole file's
         self.seen[key] = self.seen.get(key, 0) + 1
         if self.seen[key] <= self.SHOWN:
             typer.echo(f"detector: error: {source}: {message}{self.suffix}", err=True)

@@ -12,7 +12,7 @@ import os
 import re
 import sys
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import BinaryIO, NamedTuple
@@ -167,10 +167,10 @@ def _targets(
 def walk(folder: str, skip: frozenset[str] = frozenset()) -> Iterator[str | RecordError]:
     """Files under `folder`, depth first in name order; hidden entries and symlinked folders are
     skipped (as `os.walk` does), and so is anything that is not a regular file, and folders
-    named in `skip`, which are not entered."""
+    named in `skip`, which are not entered (`walked` says the same of one path)."""
     try:
         with os.scandir(folder) as scan:
-            entries = sorted((e for e in scan if not e.name.startswith(".")), key=lambda e: e.name)
+            entries = sorted((e for e in scan if not _hidden(e.name)), key=lambda e: e.name)
     except OSError as exc:
         yield RecordError(folder, f"cannot read folder: {exc.strerror or exc}")
         return
@@ -180,6 +180,23 @@ def walk(folder: str, skip: frozenset[str] = frozenset()) -> Iterator[str | Reco
                 yield from walk(entry.path, skip)
         elif entry.is_file():
             yield entry.path
+
+
+def walked(parts: Sequence[str], skip: frozenset[str] = frozenset()) -> bool:
+    """Whether `walk(folder, skip)` reaches the file at these path parts under `folder` (which
+    need not exist yet): none of them hidden, none of its folders skipped."""
+    return not any(_hidden(part) for part in parts) and skip.isdisjoint(parts[:-1])
+
+
+def _hidden(name: str) -> bool:
+    return name.startswith(".")
+
+
+def split_source(source: str) -> tuple[str, int | None]:
+    """A record's `source` as its file and its line or element number (`dump.jsonl:7`), or the
+    file alone (None) when the record is the whole file."""
+    head, colon, tail = source.rpartition(":")
+    return (head, int(tail)) if colon and tail.isdigit() else (source, None)
 
 
 def _format_of(path: str) -> tuple[str | None, bool]:

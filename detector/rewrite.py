@@ -27,6 +27,7 @@ from detector.readers import (
     dump_files,
     iter_records,
     open_dump,
+    split_source,
 )  # fmt: skip
 from detector.report.encoding import dumps
 from detector.scanner import Scanner
@@ -247,7 +248,9 @@ class _JsonlWriter(_Writer):
         return text
 
     def write(self, record: Record, value: object, changed: bool) -> None:
-        line = self._copy_to(_line_number(record.source))
+        number = split_source(record.source)[1]
+        assert number is not None  # a JSONL record is `file:line`
+        line = self._copy_to(number)
         if not changed:
             self.out.write(line)
             return
@@ -255,16 +258,13 @@ class _JsonlWriter(_Writer):
         self.out.write(dumps(value) + ending)
 
     def skip(self, error: RecordError) -> None:
-        if ":" in error.source and error.source.rsplit(":", 1)[1].isdigit():
-            self.out.write(self._copy_to(_line_number(error.source)))
+        number = split_source(error.source)[1]
+        if number is not None:
+            self.out.write(self._copy_to(number))
 
     def finish(self) -> None:
         for line in self.raw:
             self.out.write(line.decode("utf-8", "surrogateescape"))
-
-
-def _line_number(source: str) -> int:
-    return int(source.rsplit(":", 1)[1])
 
 
 class _JsonWriter(_Writer):

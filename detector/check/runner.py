@@ -17,7 +17,7 @@ from detector.check.units import Location, Unit, units_of
 from detector.errors import UsageError
 from detector.findings import Finding
 from detector.markup import HIDDEN_TEXT_ID, markup_of, weigh_hidden
-from detector.readers import STDIN, RecordError
+from detector.readers import STDIN, RecordError, walked
 from detector.readers import walk as walk_folder  # the same folder walk as `detector scan`
 from detector.rules import ALL_RULES
 from detector.scanner import Scanner
@@ -188,10 +188,6 @@ DEPENDENCY_FOLDERS = frozenset(
 )
 
 
-def _in_dependencies(path: str, folder: str) -> bool:
-    return not DEPENDENCY_FOLDERS.isdisjoint(Path(os.path.relpath(path, folder)).parts[:-1])
-
-
 def would_check(path: str, paths: Iterable[str], config: CheckConfig) -> bool:
     """Whether `path`, which need not exist yet, is a file `run_check(paths, config)` checks:
     one of `paths` (unless excluded), or a file inside one of its folders, not hidden, matching
@@ -208,10 +204,9 @@ def would_check(path: str, paths: Iterable[str], config: CheckConfig) -> bool:
             if os.path.realpath(given) in (target, os.path.realpath(path)):
                 return True
             continue
-        inner = Path(os.path.relpath(target, os.path.realpath(given)))
-        hidden = any(part.startswith(".") for part in inner.parts)
-        skipped = hidden or _in_dependencies(target, os.path.realpath(given))
-        if inner.parts[:1] != (os.pardir,) and not skipped and matches(relative, config.include):
+        inner = Path(os.path.relpath(target, os.path.realpath(given))).parts
+        inside = inner[:1] != (os.pardir,)
+        if inside and walked(inner, DEPENDENCY_FOLDERS) and matches(relative, config.include):
             return True
     return False
 

@@ -12,7 +12,7 @@ from detector.check.suppress import silenced_lines
 from detector.findings import Finding
 from detector.lines import LineIndex
 from detector.markup import MappedText, Markup, extract
-from detector.readers import Record, RecordError, iter_records
+from detector.readers import Record, RecordError, iter_records, split_source
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,8 +88,7 @@ class RecordUnit(_Unit):
         self.fields = {"text": _verbatim(record.text)}
         if record.title:
             self.fields["title"] = _verbatim(record.title)
-        tail = record.source.rsplit(":", 1)[-1]
-        self.line = int(tail) if tail.isdigit() else 1
+        self.line = split_source(record.source)[1] or 1
         self._silenced = {name: silenced_lines(m.text) for name, m in self.fields.items()}
         self._extra = []
 

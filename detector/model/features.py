@@ -140,6 +140,7 @@ def doc_features(doc: Document, hits: Sequence[Finding], *, leave_out: bool = Fa
     lower = list(doc.lower_words)
     arr, hashes, first = doc.word_array, doc.lower_hashes, doc.first_chars
     marked = _equals_any(first, "$#@")  # `$BTC`, `#tag`, `@handle`
+    slashed = np.strings.find(arr, "/") >= 0  # links, and the tokens that may be one
     f = _flags(arr, first)
     cols: dict[str, np.ndarray] = dict(f)
     stats = WordStats.load()
@@ -254,7 +255,7 @@ def doc_features(doc: Document, hits: Sequence[Finding], *, leave_out: bool = Fa
     cols["symbol_near"] = np.max([_shift(near, k) for k in range(-6, 7)], axis=0) if n else near
     # A quoted tweet, flattened into the paragraph, ends with its picture or short link: the
     # words before it, tags and handles among them, are the tweet's own.
-    social = np.flatnonzero(_links_starting(arr, _SOCIAL_LINK))
+    social = np.flatnonzero(_links_starting(arr, slashed, _SOCIAL_LINK))
     ahead = np.zeros(n, dtype=bool)
     if len(social):
         nxt = np.minimum(np.searchsorted(social, index), len(social) - 1)
@@ -302,7 +303,7 @@ def doc_features(doc: Document, hits: Sequence[Finding], *, leave_out: bool = Fa
         if n
         else np.zeros((0, len(DENSE_NAMES)), np.float32)
     )
-    candidate = _first_pass(arr, first, marked, cols)
+    candidate = _first_pass(arr, first, marked | slashed, cols)
     return DocFeatures(doc, dense, lower, candidate)
 
 
@@ -314,7 +315,7 @@ _AMOUNT = re.compile(
 
 
 def _first_pass(
-    words: np.ndarray, first: np.ndarray, marked: np.ndarray, cols: dict[str, np.ndarray]
+    words: np.ndarray, first: np.ndarray, linked: np.ndarray, cols: dict[str, np.ndarray]
 ) -> np.ndarray:
     """The tokens the model judges: those a rule or a slot already marks as odd (a rule hit on
     or next to the token, a dateline word or the word after its dash, a glued boundary, a
@@ -332,7 +333,7 @@ def _first_pass(
     at = np.flatnonzero(amount)
     amount[at] = [_AMOUNT.fullmatch(w.lstrip("$")) is not None for w in words[at].tolist()]
     lettered = _holds_a_letter(words) & ~amount
-    marker = (marked | (np.strings.find(words, "/") >= 0)) & lettered
+    marker = linked & lettered  # a link, $ticker, #tag or @handle (`linked`), not a sum
     odd = (
         (np.asarray(cols["rules_window_max"]) > 0)
         | np.asarray(cols["in_dateline"], dtype=bool)
@@ -379,10 +380,11 @@ def _tokens_holding(doc: Document, pattern: re.Pattern[str]) -> np.ndarray:
     return out
 
 
-def _links_starting(words: np.ndarray, pattern: re.Pattern[str]) -> np.ndarray:
-    """Which tokens `pattern` matches at their start; only tokens holding a `/` are tried."""
+def _links_starting(words: np.ndarray, slashed: np.ndarray, pattern: re.Pattern[str]) -> np.ndarray:
+    """Which tokens `pattern` matches at their start; only the `slashed` ones (holding a `/`)
+    are tried."""
     out = np.zeros(len(words), dtype=bool)
-    at = np.flatnonzero(np.strings.find(words, "/") >= 0)
+    at = np.flatnonzero(slashed)
     out[at] = [pattern.match(word) is not None for word in words[at].tolist()]
     return out
 
