@@ -418,9 +418,11 @@ def _read_markdown(src: _Source, fields: _Fields) -> Iterator[Record | RecordErr
         if isinstance(item, RecordError):
             yield item
             continue
-        page = extract(item.text, "markdown").fields
+        extracted = extract(item.text, "markdown")
+        page = extracted.fields
         title = page["title"].text if "title" in page else None
-        yield Record(src.name, src.name, page["text"].text, title, "md")
+        hidden = tuple(extracted.hidden_runs())  # HTML in the page that readers never see
+        yield Record(src.name, src.name, page["text"].text, title, "md", hidden=hidden)
 
 
 # -- jsonl -------------------------------------------------------------------------------------
