@@ -24,6 +24,10 @@ _RECORD_TYPES = ("response", "resource", "conversion")
 # Every way `detector.markup` hides text names one of these (`hidden`, `display:none`,
 # `visibility:hidden`, `font-size:0`).
 _MAY_HIDE = re.compile(r"hidden|display|font-size", re.IGNORECASE)
+_CUT_HEADER = "unreadable record header: the archive is cut or corrupt inside it"
+_GZIP = b"\x1f\x8b"
+_TRAILING = 4  # line ends after the last record are no record
+_MANDATORY = ("WARC-Type", "WARC-Record-ID", "WARC-Date", "Content-Length")  # WARC 1.1, 5
 
 
 def read_archive(src: _Source, fields: _Fields) -> Iterator[Record | RecordError]:
@@ -34,7 +38,8 @@ def read_archive(src: _Source, fields: _Fields) -> Iterator[Record | RecordError
         from warcio.exceptions import ArchiveLoadFailed
     except ImportError:
         raise MissingExtra(f"reading WARC and ARC files needs warcio: {_INSTALL}") from None
-    records = ArchiveIterator(io.BufferedReader(_Joined(src.head, src.stream)))
+    joined = _Joined(src.head, src.stream)
+    records = ArchiveIterator(io.BufferedReader(joined))
     warc = src.format == "warc"
     n = 0
     try:
@@ -43,15 +48,26 @@ def read_archive(src: _Source, fields: _Fields) -> Iterator[Record | RecordError
             if warc and rec.format == "arc":  # warcio reads any line as an old ARC header
                 yield RecordError(source, "not a WARC record (no WARC/1.x header)")
                 return
+            missing = [h for h in _MANDATORY if warc and not rec.rec_headers.get_header(h)]
+            if missing:  # a header block cut short by the end of the file, or mangled
+                yield RecordError(source, f"{_CUT_HEADER} (no {', '.join(missing)})")
+                return
             page = _record_page(rec, source)
             if page is not None:
                 yield page
     except ArchiveLoadFailed as exc:
         yield RecordError(f"{src.name}:{n + 1}", f"not a WARC or ARC record: {exc.msg}")
+        return
     except (EOFError, zlib.error, gzip.BadGzipFile):
         raise  # a corrupt gzip file: the reader names it
     except Exception as exc:  # warcio on a record cut inside its headers, and the like
-        yield RecordError(f"{src.name}:{n + 1}", f"unreadable record: {exc!r}")
+        yield RecordError(f"{src.name}:{n + 1}", f"{_CUT_HEADER} ({type(exc).__name__})")
+        return
+    # warcio ends quietly where a record's header block is cut before its blank line: the
+    # bytes after the last record it read were never a record. (Offsets of gzipped archives
+    # count compressed bytes, and a cut member is a gzip error above.)
+    if not src.head.startswith(_GZIP) and joined.drained() - records.offset > _TRAILING:
+        yield RecordError(f"{src.name}:{n + 1}", _CUT_HEADER)
 
 
 def _record_page(rec: Any, source: str) -> Record | RecordError | None:
@@ -162,6 +178,7 @@ class _Joined(io.RawIOBase):
     def __init__(self, head: bytes, stream: BinaryIO) -> None:
         self._head = memoryview(head)
         self._stream = stream
+        self._count = 0
 
     def readable(self) -> bool:
         return True
@@ -171,7 +188,17 @@ class _Joined(io.RawIOBase):
             n = min(len(buffer), len(self._head))
             buffer[:n] = self._head[:n]
             self._head = self._head[n:]
-            return n
-        data = self._stream.read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
+        else:
+            data = self._stream.read(len(buffer))
+            n = len(data)
+            buffer[:n] = data
+        self._count += n
+        return n
+
+    def drained(self) -> int:
+        """Read what is left, and return how many bytes the whole stream held."""
+        self._count += len(self._head) + sum(
+            len(b) for b in iter(lambda: self._stream.read(1 << 16), b"")
+        )
+        self._head = memoryview(b"")
+        return self._count

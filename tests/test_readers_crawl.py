@@ -151,6 +151,21 @@ def test_a_record_cut_inside_its_headers_is_an_error_not_a_crash(tmp_path: Path)
     assert isinstance(error, RecordError) and "truncated record" in error.message
 
 
+def test_an_archive_cut_anywhere_in_a_records_warc_header_says_so(tmp_path: Path) -> None:
+    whole = _warc(tmp_path / "whole.warc", gz=False).read_bytes()
+    start = whole.index(b"WARC-Target-URI: " + URL.encode())
+    start = whole.rindex(b"WARC/1.", 0, start)  # the page record
+    end = whole.index(b"\r\n\r\n", start)  # where its WARC header block ends
+    cut = tmp_path / "cut.warc"
+    for at in range(start + 1, end + 2):
+        cut.write_bytes(whole[:at])
+        *before, last = iter_records([str(cut)])
+        assert all(isinstance(r, Record) for r in before), at
+        assert isinstance(last, RecordError) and last.source == f"{cut}:3", at
+    cut.write_bytes(whole + b"\r\n")  # line ends after the last record are no record
+    assert all(isinstance(r, Record) for r in iter_records([str(cut)]))
+
+
 def test_hidden_text_is_read_once_in_its_page_s_encoding_and_never_over_visible_text(
     tmp_path: Path,
 ) -> None:
