@@ -510,3 +510,31 @@ def test_training_embeds_name_a_storys_organisation_by_its_bare_website() -> Non
     sites = [m.group() for e in embeds for m in [re.search(r"(www\.)?arsenal\.[a-z.]+\w", e)] if m]
     assert sites and all("/" not in s for s in sites)
     assert any(s.startswith("www.") for s in sites)
+
+
+def test_crypto_rewrites_name_mostly_the_market_cap_tables_coins() -> None:
+    import random
+
+    from training.augment import RANKED_SHARE, cryptoize
+
+    story = {
+        "id": "m",
+        "text": "Gold rose as Acme Mining said output fell, and Acme Mining shares and oil gained.",
+    }
+    ranked, tail = [("Polkadot", "DOT")], [(f"Tail{i}", f"T{i}") for i in range(500)]
+    rng = random.Random(0)
+    texts = [cryptoize(story, rng, ranked + tail, ranked)["text"] for _ in range(400)]
+    share = sum("Polkadot" in t for t in texts) / len(texts)
+    assert abs(share - RANKED_SHARE) < 0.08
+    # Without the ranked list, every coin is drawn alike.
+    texts = [cryptoize(story, rng, ranked + tail)["text"] for _ in range(400)]
+    assert sum("Polkadot" in t for t in texts) < 10
+
+
+def test_ranked_coin_names_are_the_head_of_the_coin_names(data_dir: Path) -> None:
+    from training.generate import ranked_coin_names
+
+    ranked, coins = ranked_coin_names(data_dir), coin_names(data_dir)
+    assert 100 < len(ranked) < 300
+    assert ranked == coins[: len(ranked)]
+    assert ranked[0] == ("Bitcoin", "BTC")

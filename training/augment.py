@@ -37,8 +37,19 @@ def _case_like(word: str, template: str) -> str:
     return word
 
 
-def cryptoize(article: dict, rng: random.Random, coins: Sequence[tuple[str, str]]) -> dict | None:
-    """A crypto-market version of a market story, or None when the story has no market words."""
+# Crypto reporting names the coins of the market-cap table far more than the long tail: the
+# share of a rewrite's coins drawn from `ranked` (when given) rather than from all coins.
+RANKED_SHARE = 0.9
+
+
+def cryptoize(
+    article: dict,
+    rng: random.Random,
+    coins: Sequence[tuple[str, str]],
+    ranked: Sequence[tuple[str, str]] = (),
+) -> dict | None:
+    """A crypto-market version of a market story, or None when the story has no market words.
+    Its coins come from `ranked` at `RANKED_SHARE`, else from `coins`."""
     text, title = article["text"], article.get("title") or ""
     words = Counter(w.lower() for w in _WORD.findall(text))
     if sum(words[k] for k in _SWAPS) < 2:
@@ -54,7 +65,7 @@ def cryptoize(article: dict, rng: random.Random, coins: Sequence[tuple[str, str]
     for name, count in names.most_common(6):
         if not coins:
             break
-        coin, symbol = rng.choice(coins)
+        coin, symbol = rng.choice(ranked if ranked and rng.random() < RANKED_SHARE else coins)
         # Recurring names become coins; some single mentions too, and some get their ticker, as
         # crypto reporting names exchanges and coins in passing: "Foo (FOO)".
         if count >= 2 or rng.random() < 0.5:
@@ -74,13 +85,17 @@ def cryptoize(article: dict, rng: random.Random, coins: Sequence[tuple[str, str]
 
 
 def with_crypto_stories(
-    articles: Iterable[dict], share: float, seed: int, coins: Sequence[tuple[str, str]]
+    articles: Iterable[dict],
+    share: float,
+    seed: int,
+    coins: Sequence[tuple[str, str]],
+    ranked: Sequence[tuple[str, str]] = (),
 ) -> Iterator[dict]:
     """Pass articles through, turning about `share` of the market stories into crypto ones."""
     rng = random.Random(seed)
     for article in articles:
         if rng.random() < share:
-            crypto = cryptoize(article, rng, coins)
+            crypto = cryptoize(article, rng, coins, ranked)
             if crypto is not None:
                 yield crypto
                 continue

@@ -261,6 +261,18 @@ def _coin_names(data_dir: str) -> tuple[tuple[str, str], ...]:
     return tuple(out.values())
 
 
+def ranked_coin_names(data_dir: Path | None = None) -> list[tuple[str, str]]:
+    """The `coin_names` that had a 2022 market-cap rank (about 160), highest first: the coins
+    news names in passing."""
+    path = Path(data_dir or default_data_dir()).resolve()
+    ranked = {
+        " ".join(str(r.get("name") or "").split()).lower()
+        for r in _read_jsonl(path / COINS_FILE)
+        if r.get("mcap_rank_2022_08")
+    }
+    return [c for c in _coin_names(str(path)) if c[0].lower() in ranked]
+
+
 def coin_names(data_dir: Path | None = None) -> list[tuple[str, str]]:
     """(name, symbol) of real CoinGecko coins that are not ordinary words.
 

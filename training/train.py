@@ -18,8 +18,15 @@ from detector.document import article_documents, article_fields
 from detector.english import TERMS as ENGLISH_TERMS
 from detector.model.classifier import TokenClassifier, TokenEnsemble
 from detector.model.features import DocFeatures, doc_features
-from training.augment import with_crypto_stories, with_modern_embeds
-from training.generate import GeneratorConfig, Sample, coin_names, generate, load_articles
+from training.augment import RANKED_SHARE, with_crypto_stories, with_modern_embeds
+from training.generate import (
+    GeneratorConfig,
+    Sample,
+    coin_names,
+    generate,
+    load_articles,
+    ranked_coin_names,
+)
 
 TRAIN_CORPORA = ("reuters", "agnews")
 # Classifiers the model averages, member k trained on insertions generated from seed + k.
@@ -121,6 +128,7 @@ def train(
         else articles(corpora, data_dir, limit, seed)
     )
     coins = coin_names(data_dir) if source_articles is None else list(fixture_coins)
+    ranked = ranked_coin_names(data_dir) if source_articles is None else []
     rules = RulesDetector()
     fitted: list[TokenClassifier] = []
     sizes: list[dict[str, int]] = []
@@ -128,7 +136,7 @@ def train(
         member_seed = seed + k
         stories = list(
             with_modern_embeds(
-                with_crypto_stories(source, crypto_share, member_seed, coins),
+                with_crypto_stories(source, crypto_share, member_seed, coins, ranked),
                 embed_share,
                 member_seed,
             )
@@ -169,6 +177,12 @@ def train(
             "members": sizes,
             **{f"total_{key}": sum(size[key] for size in sizes) for key in _TOTALS},
             "generator": _config_dict(config),
+            "augment": {
+                "crypto_share": crypto_share,
+                "crypto_coins_ranked_share": RANKED_SHARE if ranked else 0.0,
+                "ranked_coins": len(ranked),
+                "embed_share": embed_share,
+            },
             "seconds": round(time.perf_counter() - started, 1),
         },
         "classifier": {**fitted[0].get_params(), "random_state": "seed of each member"},

@@ -27,7 +27,7 @@ from detector.textstats import (
     hash_tokens,
 )
 
-FEATURE_SCHEMA = 6
+FEATURE_SCHEMA = 7
 EVIDENCE_RULES: tuple[str, ...] = tuple(r.id for r in ALL_RULES if r.kind != "residue")
 ROLES = ("place", "region", "date", "agency", "unknown")
 _SENTENCE_END = np.array([".", "!", "?"])
@@ -39,7 +39,7 @@ DENSE_NAMES: tuple[str, ...] = (
     "unseen_in_news", "lowercase_ratio_news", "zipf_english", "unseen_in_english",
     "field_title", "in_dateline", *(f"dateline_{r}" for r in ROLES), "in_lede", "rel_position",
     "from_paragraph_start", "to_paragraph_end", "in_last_paragraph", "glued_left", "glued_right",
-    "after_comma_no_space", "sentence_initial", "after_dateline_dash",
+    "split_tail_common", "split_head_common", "after_comma_no_space", "sentence_initial", "after_dateline_dash",
     "log_count_in_doc", "log_core_count_in_doc", "in_other_field", "log_crypto_context", "log_doc_tokens", "has_dateline",
     "prev_is_title", "prev_is_upper", "prev_is_punct", "prev_unseen",
     "next_is_title", "next_is_upper", "next_is_punct", "next_unseen",
@@ -208,6 +208,7 @@ def doc_features(doc: Document, hits: Sequence[Finding], *, leave_out: bool = Fa
         adjacent_prev & _shift(is_word, 1).astype(bool) | after_glue_punct
     )
     cols["glued_right"] = is_word & adjacent_next & _shift(is_word, -1).astype(bool)
+    cols.update(_split_features(stats, arr, cols["unseen_in_news"]))
     cols["after_comma_no_space"] = after_glue_punct
     prev_end = np.strings.endswith(previous[:, None], _SENTENCE_END).any(axis=1)
     cols["sentence_initial"] = first_of_para | prev_end
@@ -364,6 +365,11 @@ _SOCIAL_LINK = re.compile(r"(?:https?://)?(?:www\.)?(?:t\.co|pic\.twitter\.com|p
 # Emoji and pictographs (🚀, 🎰, ✅, ⭐): promotion, not news copy. Not ©, ° or ™.
 _SYMBOL = re.compile("[\U0001f000-\U0010ffff\u2600-\u27bf\u2b00-\u2bff]")
 _FULL_STOP = re.compile("[.!?]")
+_MIN_SPLIT = 3  # letters of each part of a split word
+_MIN_HEAD = 4  # ... of a new head
+# ... of a lowercase tail: names end in short everyday words (`Edding|ton`, `Suther|land`)
+_MIN_LOWER_TAIL = 5
+COMMON_GLUED = 20  # how often news prints a word for it to count as everyday
 
 
 def _tokens_holding(doc: Document, pattern: re.Pattern[str]) -> np.ndarray:
@@ -400,6 +406,48 @@ class _Counts:
             return np.zeros(len(words))
         at = np.minimum(np.searchsorted(self.unique, words), len(self.unique) - 1)
         return np.where(self.unique[at] == words, self.counts[at], 0).astype(float)
+
+
+def _split_features(stats: WordStats, arr: np.ndarray, unseen: np.ndarray) -> dict[str, np.ndarray]:
+    """A word clean news never had that is a new name glued to an everyday word, the space
+    lost: `Mexarahousing`, `FumaraWashington` (a new head, then a word news prints at least
+    `COMMON_GLUED` times, lowercase or capitalised after a lowercase letter), or
+    `marketsTXSwap` (an everyday lowercase word, then a new capitalised one; `steadyVexaSwap` is
+    already two tokens). Each is the log count of that everyday word (the longest one), or 0.
+    Only the document's unseen words are split."""
+    n = len(arr)
+    out = {"split_tail_common": np.zeros(n), "split_head_common": np.zeros(n)}
+    at = np.flatnonzero(unseen & (np.strings.str_len(arr) >= _MIN_HEAD + _MIN_SPLIT))
+    if not len(at):
+        return out
+    tails: list[tuple[int, str, str]] = []  # (token, head, tail) by longest tail first
+    heads: list[tuple[int, str, str]] = []  # by longest head first
+    for i, word in zip(at.tolist(), arr[at].tolist(), strict=True):
+        if not word.isalpha():
+            continue
+        for k in range(_MIN_HEAD, len(word) - _MIN_SPLIT + 1):
+            head, tail = word[:k], word[k:]
+            camel = head[-1].islower() and tail[0].isupper()
+            named = word[0].isupper() and tail.islower() and len(tail) >= _MIN_LOWER_TAIL
+            if camel or named:
+                tails.append((i, head, tail))
+        for k in range(len(word) - _MIN_SPLIT, _MIN_SPLIT - 1, -1):
+            head, tail = word[:k], word[k:]
+            if head.islower() and tail[0].isupper():
+                heads.append((i, head, tail))
+    for name, splits, everyday, new in (
+        ("split_tail_common", tails, 2, 1),
+        ("split_head_common", heads, 1, 2),
+    ):
+        if not splits:
+            continue
+        counts = stats.unigram_counts([p.lower() for s in splits for p in s[1:]]).reshape(-1, 2)
+        common, novel = counts[:, everyday - 1], counts[:, new - 1]
+        found = out[name]
+        for (i, _, _), c, m in zip(splits, common.tolist(), novel.tolist(), strict=True):
+            if not found[i] and c >= COMMON_GLUED and m == 0:
+                found[i] = np.log1p(c)
+    return out
 
 
 def _equals_any(words: np.ndarray, options: Sequence[str]) -> np.ndarray:
