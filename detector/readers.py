@@ -421,7 +421,9 @@ def _read_markdown(src: _Source, fields: _Fields) -> Iterator[Record | RecordErr
         extracted = extract(item.text, "markdown")
         page = extracted.fields
         title = page["title"].text if "title" in page else None
-        hidden = tuple(extracted.hidden_runs())  # HTML in the page that readers never see
+        # HTML in the page that readers never see; the body's (the scan marks hidden runs in
+        # the text: a title's own, scanned in the title, would come back as a paragraph).
+        hidden = tuple(extracted.hidden_runs("text"))
         yield Record(src.name, src.name, page["text"].text, title, "md", hidden=hidden)
 
 

@@ -24,10 +24,9 @@ _RECORD_TYPES = ("response", "resource", "conversion")
 # Every way `detector.markup` hides text names one of these (`hidden`, `display:none`,
 # `visibility:hidden`, `font-size:0`).
 _MAY_HIDE = re.compile(r"hidden|display|font-size", re.IGNORECASE)
-_CUT_HEADER = "unreadable record header: the archive is cut or corrupt inside it"
-_GZIP = b"\x1f\x8b"
+_CUT_HEADER = "unreadable record: the archive is cut or corrupt inside it"
 _TRAILING = 4  # line ends after the last record are no record
-_MANDATORY = ("WARC-Type", "WARC-Record-ID", "WARC-Date", "Content-Length")  # WARC 1.1, 5
+_ESSENTIAL = ("WARC-Type", "Content-Length")  # what every WARC record's header block has
 
 
 def read_archive(src: _Source, fields: _Fields) -> Iterator[Record | RecordError]:
@@ -41,17 +40,19 @@ def read_archive(src: _Source, fields: _Fields) -> Iterator[Record | RecordError
     joined = _Joined(src.head, src.stream)
     records = ArchiveIterator(io.BufferedReader(joined))
     warc = src.format == "warc"
-    n = 0
+    n, stub = 0, None
     try:
         for n, rec in enumerate(records, start=1):  # noqa: B007 - n is reported after the loop
             source = f"{src.name}:{n}"
             if warc and rec.format == "arc":  # warcio reads any line as an old ARC header
                 yield RecordError(source, "not a WARC record (no WARC/1.x header)")
                 return
-            missing = [h for h in _MANDATORY if warc and not rec.rec_headers.get_header(h)]
-            if missing:  # a header block cut short by the end of the file, or mangled
-                yield RecordError(source, f"{_CUT_HEADER} (no {', '.join(missing)})")
-                return
+            # A header block without these is one the end of the file cut (`WARC/1.0` and
+            # half a line): told below if nothing follows it. Line ends after the last record
+            # come out as a record with no header at all, which is none.
+            headers = rec.rec_headers
+            lacking = [h for h in _ESSENTIAL if warc and not headers.get_header(h)]
+            stub = (source, lacking) if lacking and (headers.headers or headers.protocol) else None
             page = _record_page(rec, source)
             if page is not None:
                 yield page
@@ -60,13 +61,17 @@ def read_archive(src: _Source, fields: _Fields) -> Iterator[Record | RecordError
         return
     except (EOFError, zlib.error, gzip.BadGzipFile):
         raise  # a corrupt gzip file: the reader names it
+    except MissingExtra:
+        raise  # the file's error, as for any page without trafilatura
     except Exception as exc:  # warcio on a record cut inside its headers, and the like
-        yield RecordError(f"{src.name}:{n + 1}", f"{_CUT_HEADER} ({type(exc).__name__})")
+        yield RecordError(f"{src.name}:{n + 1}", f"unreadable record ({type(exc).__name__}: {exc})")
         return
-    # warcio ends quietly where a record's header block is cut before its blank line: the
-    # bytes after the last record it read were never a record. (Offsets of gzipped archives
-    # count compressed bytes, and a cut member is a gzip error above.)
-    if not src.head.startswith(_GZIP) and joined.drained() - records.offset > _TRAILING:
+    if stub is not None:
+        source, lacking = stub
+        yield RecordError(source, f"{_CUT_HEADER} (no {', '.join(lacking)})")
+    # warcio also ends quietly where a record's header block, or a gzip member, is cut before
+    # its end: the bytes after the last record it read were never a record.
+    elif joined.drained() - records.offset > _TRAILING:
         yield RecordError(f"{src.name}:{n + 1}", _CUT_HEADER)
 
 

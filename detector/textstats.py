@@ -46,6 +46,11 @@ _CACHE_LIMIT = 1 << 19
 _hash_cache: dict[str, int] = {}
 
 
+# No word of the counted corpora is this long (none has 30 letters or more): a part of a token
+# longer than this is never a word the statistics know, and splitting code need not try it.
+LONGEST_WORD = 40
+
+
 def words(text: str) -> list[str]:
     """The lowercased word tokens of `text` as the statistics count them."""
     return WORD_RE.findall(text.lower())

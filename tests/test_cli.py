@@ -337,6 +337,19 @@ def test_html_hidden_in_a_markdown_page_is_marked_hidden_as_check_marks_it(tmp_p
     code, (doc,), _ = scan(str(page), "--rules-only")
     (hidden,) = [f for f in doc["findings"] if "hidden-text" in f["rules"]]
     assert code == 1 and hidden["text"].startswith("Claim your free MoonInu")
+    # Hidden in the title: scanned there, once (not again as a paragraph of the text).
+    page.write_text(
+        '# Council approves budget <span style="display:none">Claim free MoonInu tokens at '
+        "mooninu-presale.io</span>\n\nThe council approved the budget, officials said.\n",
+        encoding="utf-8",
+    )
+    code, (doc,), _ = scan(str(page), "--rules-only")
+    assert code == 1 and {f["field"] for f in doc["findings"]} == {"title"}
+    page.write_text(
+        "# Council approves budget\n\nThe council approved the budget, officials said.\n\n"
+        '<div style="display:none">Claim your free MoonInu tokens at mooninu-presale.io</div>\n',
+        encoding="utf-8",
+    )
     # A page that shows the same words to its readers has nothing hidden to mark.
     page.write_text(page.read_text("utf-8").replace(' style="display:none"', ""), "utf-8")
     code, (doc,), _ = scan(str(page), "--rules-only")

@@ -168,12 +168,13 @@ def test_token_arrays_cost_each_token_its_own_length() -> None:
 def test_a_new_name_glued_to_an_everyday_word_is_split_and_an_ordinary_word_is_not() -> None:
     doc, cols, _ = _features(
         "The Mexarahousing market and the marketsTXSwap rally met FumaraWashington, while the "
-        "outperforming Tymoshenko, a Kirkwood native, said so."
+        "outperforming Tymoshenko, a Zorvathwood native, said so to Zorvathbulls."
     )
     tail, head = cols["split_tail_common"], cols["split_head_common"]
     assert tail[_at(doc, "Mexarahousing")] > 0  # `housing`
     assert tail[_at(doc, "FumaraWashington")] > 0  # `Washington`, after a lowercase letter
     assert head[_at(doc, "marketsTXSwap")] > 0  # `markets`
-    # A lowercase word (`outper|forming`), a known one, a name ending in a short word: none.
-    for word in ("outperforming", "Tymoshenko", "Kirkwood", "market"):
+    # A lowercase word (`outper|forming`), a known one, a name ending in a short word
+    # (`Zorvath|wood`) or in a word news has printed under 20 times (`bulls`): none.
+    for word in ("outperforming", "Tymoshenko", "Zorvathwood", "Zorvathbulls", "market"):
         assert tail[_at(doc, word)] == 0 and head[_at(doc, word)] == 0

@@ -166,6 +166,45 @@ def test_an_archive_cut_anywhere_in_a_records_warc_header_says_so(tmp_path: Path
     assert all(isinstance(r, Record) for r in iter_records([str(cut)]))
 
 
+def test_a_gzip_member_cut_short_is_an_error_when_warcio_unzips_it(tmp_path: Path) -> None:
+    # As from stdin: a per-record gzipped archive not named `.gz`, so warcio unzips it itself.
+    import zlib
+
+    whole = _warc(tmp_path / "whole.warc.gz", gz=True).read_bytes()
+    starts = [0]
+    while starts[-1] < len(whole):
+        member = zlib.decompressobj(31)
+        member.decompress(whole[starts[-1] :])
+        starts.append(len(whole) - len(member.unused_data))
+    cut = tmp_path / "cut.warc"
+    page = starts[2]  # the page record's member
+    for at in (page + 10, page + 40, (page + starts[3]) // 2):
+        cut.write_bytes(whole[:at])
+        *before, last = iter_records([str(cut)])
+        assert isinstance(last, RecordError) and last.source == f"{cut}:3", at
+    for tail in (b"", b"\r\n", b"\r\n\r\n"):  # line ends after the last member: no record
+        cut.write_bytes(whole + tail)
+        assert all(isinstance(r, Record) for r in iter_records([str(cut)]))
+
+
+def test_a_whole_record_lacking_a_header_is_read_and_the_archive_goes_on(tmp_path: Path) -> None:
+    def record(headers: str, body: bytes) -> bytes:
+        block = f"WARC/1.0\r\n{headers}Content-Length: {len(body)}\r\n\r\n".encode()
+        return block + body + b"\r\n\r\n"
+
+    info = record("WARC-Type: warcinfo\r\n", b"software: x\r\n")  # no id, no date
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + PAGE
+    response = record(
+        f"WARC-Type: response\r\nWARC-Target-URI: {URL}\r\n"
+        "Content-Type: application/http; msgtype=response\r\n",
+        http,
+    )
+    path = tmp_path / "lax.warc"
+    path.write_bytes(info + response)
+    (page,) = iter_records([str(path)])
+    assert isinstance(page, Record) and page.url == URL and page.source == f"{path}:2"
+
+
 def test_hidden_text_is_read_once_in_its_page_s_encoding_and_never_over_visible_text(
     tmp_path: Path,
 ) -> None:

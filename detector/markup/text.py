@@ -59,10 +59,15 @@ class Extracted:
             for field, start, end in self.hidden
         ]
 
-    def hidden_runs(self) -> list[HiddenRun]:
-        """The text of each hidden run, whitespace collapsed, each distinct run once, and
-        whether the same words are also on the page where readers see them."""
-        runs = (" ".join(self.fields[f].text[s:e].split()) for f, s, e in self.hidden)
+    def hidden_runs(self, field: str | None = None) -> list[HiddenRun]:
+        """The text of each hidden run (of `field` only, when given), whitespace collapsed,
+        each distinct run once, and whether the same words are also on the page where readers
+        see them."""
+        runs = (
+            " ".join(self.fields[f].text[s:e].split())
+            for f, s, e in self.hidden
+            if field in (None, f)
+        )
         visible = " ".join(" ".join(self._visible(name).split()) for name in self.fields)
         return [(run, run in visible) for run in dict.fromkeys(run for run in runs if run)]
 

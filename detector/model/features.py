@@ -20,6 +20,7 @@ from detector.rules import ALL_RULES
 from detector.textstats import (
     COIN,
     DISTINCTIVE,
+    LONGEST_WORD,
     ORDINARY,
     TICKER,
     WordStats,
@@ -411,42 +412,47 @@ class _Counts:
 def _split_features(stats: WordStats, arr: np.ndarray, unseen: np.ndarray) -> dict[str, np.ndarray]:
     """A word clean news never had that is a new name glued to an everyday word, the space
     lost: `Mexarahousing`, `FumaraWashington` (a new head, then a word news prints at least
-    `COMMON_GLUED` times, lowercase or capitalised after a lowercase letter), or
-    `marketsTXSwap` (an everyday lowercase word, then a new capitalised one; `steadyVexaSwap` is
-    already two tokens). Each is the log count of that everyday word (the longest one), or 0.
-    Only the document's unseen words are split."""
+    `COMMON_GLUED` times, lowercase after a capitalised head or capitalised after a lowercase
+    letter), or `marketsTXSwap` (an everyday lowercase word, then a new capitalised one;
+    `steadyVexaSwap` is already two tokens). Each is the log count of that everyday word (the
+    longest one), or 0. Only the document's distinct unseen words are split, and only where the
+    everyday part is at most `LONGEST_WORD` letters (no longer word is in the statistics), so a
+    word costs a bounded number of lookups however long it is."""
     n = len(arr)
     out = {"split_tail_common": np.zeros(n), "split_head_common": np.zeros(n)}
     at = np.flatnonzero(unseen & (np.strings.str_len(arr) >= _MIN_HEAD + _MIN_SPLIT))
     if not len(at):
         return out
-    tails: list[tuple[int, str, str]] = []  # (token, head, tail) by longest tail first
-    heads: list[tuple[int, str, str]] = []  # by longest head first
-    for i, word in zip(at.tolist(), arr[at].tolist(), strict=True):
+    distinct, where = np.unique(arr[at], return_inverse=True)
+    tails: list[tuple[int, str, str]] = []  # (distinct word, head, tail), longest tail first
+    heads: list[tuple[int, str, str]] = []  # longest head first
+    for i, word in enumerate(distinct.tolist()):
         if not word.isalpha():
             continue
-        for k in range(_MIN_HEAD, len(word) - _MIN_SPLIT + 1):
+        size = len(word)
+        for k in range(max(_MIN_HEAD, size - LONGEST_WORD), size - _MIN_SPLIT + 1):
             head, tail = word[:k], word[k:]
             camel = head[-1].islower() and tail[0].isupper()
-            named = word[0].isupper() and tail.islower() and len(tail) >= _MIN_LOWER_TAIL
+            named = word[0].isupper() and len(tail) >= _MIN_LOWER_TAIL and tail.islower()
             if camel or named:
                 tails.append((i, head, tail))
-        for k in range(len(word) - _MIN_SPLIT, _MIN_SPLIT - 1, -1):
+        for k in range(min(size - _MIN_SPLIT, LONGEST_WORD), _MIN_SPLIT - 1, -1):
             head, tail = word[:k], word[k:]
-            if head.islower() and tail[0].isupper():
+            if tail[0].isupper() and head.islower():
                 heads.append((i, head, tail))
-    for name, splits, everyday, new in (
-        ("split_tail_common", tails, 2, 1),
-        ("split_head_common", heads, 1, 2),
+    for name, splits, everyday in (
+        ("split_tail_common", tails, 1),
+        ("split_head_common", heads, 0),
     ):
         if not splits:
             continue
         counts = stats.unigram_counts([p.lower() for s in splits for p in s[1:]]).reshape(-1, 2)
-        common, novel = counts[:, everyday - 1], counts[:, new - 1]
-        found = out[name]
-        for (i, _, _), c, m in zip(splits, common.tolist(), novel.tolist(), strict=True):
+        common, novel = counts[:, everyday].tolist(), counts[:, 1 - everyday].tolist()
+        found = np.zeros(len(distinct))
+        for (i, _, _), c, m in zip(splits, common, novel, strict=True):
             if not found[i] and c >= COMMON_GLUED and m == 0:
                 found[i] = np.log1p(c)
+        out[name][at] = found[where]
     return out
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from detector.document import CRYPTO_CONTEXT, Document
 from detector.rules.base import PatternRule
-from detector.textstats import WordStats
+from detector.textstats import LONGEST_WORD, WordStats
 
 
 class GluedToPunctuation(PatternRule):
@@ -54,7 +54,8 @@ def _name_then_word(doc: Document) -> Iterator[tuple[int, int, float | None]]:
         word = match.group()
         if seen:
             continue
-        splits = range(6, len(word) - 2)  # the longest everyday word first
+        # The longest everyday word first; none is longer than the statistics' longest.
+        splits = range(max(6, len(word) - LONGEST_WORD), len(word) - 2)
         tails = [word[k:].lower() for k in splits]
         for k, count in zip(splits, stats.unigram_counts(tails).tolist(), strict=True):
             if count < _COMMON_TAIL or not word[k].islower():
