@@ -267,7 +267,6 @@ def _atomic_output(output: Path):  # type: ignore[no-untyped-def]
 
 
 def _silence_stdout() -> None:
-
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
@@ -948,7 +947,6 @@ def show_config(
 
 def main() -> None:
     """Console entry point."""
-
     for name in ("stdout", "stderr"):  # started with the stream closed (`>&-`): write nowhere
         if getattr(sys, name) is None:
             setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115

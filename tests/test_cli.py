@@ -329,11 +329,11 @@ def test_markdown_is_scanned_as_a_reader_sees_it(tmp_path: Path) -> None:
 
 def test_html_hidden_in_a_markdown_page_is_marked_hidden_as_check_marks_it(tmp_path: Path) -> None:
     page = tmp_path / "story.md"
-    page.write_text(
+    hidden_in_body = (
         "# Council approves budget\n\nThe council approved the budget, officials said.\n\n"
-        '<div style="display:none">Claim your free MoonInu tokens at mooninu-presale.io</div>\n',
-        encoding="utf-8",
+        '<div style="display:none">Claim your free MoonInu tokens at mooninu-presale.io</div>\n'
     )
+    page.write_text(hidden_in_body, encoding="utf-8")
     code, (doc,), _ = scan(str(page), "--rules-only")
     (hidden,) = [f for f in doc["findings"] if "hidden-text" in f["rules"]]
     assert code == 1 and hidden["text"].startswith("Claim your free MoonInu")
@@ -345,11 +345,7 @@ def test_html_hidden_in_a_markdown_page_is_marked_hidden_as_check_marks_it(tmp_p
     )
     code, (doc,), _ = scan(str(page), "--rules-only")
     assert code == 1 and {f["field"] for f in doc["findings"]} == {"title"}
-    page.write_text(
-        "# Council approves budget\n\nThe council approved the budget, officials said.\n\n"
-        '<div style="display:none">Claim your free MoonInu tokens at mooninu-presale.io</div>\n',
-        encoding="utf-8",
-    )
+    page.write_text(hidden_in_body, encoding="utf-8")
     # A page that shows the same words to its readers has nothing hidden to mark.
     page.write_text(page.read_text("utf-8").replace(' style="display:none"', ""), "utf-8")
     code, (doc,), _ = scan(str(page), "--rules-only")

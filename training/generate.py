@@ -242,12 +242,16 @@ def _ordinary_words(data_dir: str) -> frozenset[str]:
 
 
 @cache
-def _coin_names(data_dir: str) -> tuple[tuple[str, str], ...]:
+def _coins(data_dir: str) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    """`coin_names` and `ranked_coin_names`, from one read of the coin list."""
     ordinary = _ordinary_words(data_dir)
     out: dict[str, tuple[str, str]] = {}
+    ranked: set[str] = set()  # lowercased names that had a market-cap rank
     for record in _read_jsonl(Path(data_dir) / COINS_FILE):
         name = " ".join(str(record.get("name") or "").split())
         symbol = str(record.get("symbol") or "").upper()
+        if record.get("mcap_rank_2022_08"):
+            ranked.add(name.lower())
         if len(name) < 4 or not _COIN_NAME.fullmatch(name) or len(name.split()) > 3:
             continue
         words = _WORD.findall(name.lower())
@@ -258,19 +262,18 @@ def _coin_names(data_dir: str) -> tuple[tuple[str, str], ...]:
         if not re.fullmatch(r"[A-Z0-9]{2,6}", symbol):
             symbol = ""
         out.setdefault(name.lower(), (name, symbol))
-    return tuple(out.values())
+    names = tuple(out.values())
+    return names, tuple(c for c in names if c[0].lower() in ranked)
+
+
+def _data_key(data_dir: Path | None) -> str:
+    return str(Path(data_dir or default_data_dir()).resolve())
 
 
 def ranked_coin_names(data_dir: Path | None = None) -> list[tuple[str, str]]:
     """The `coin_names` that had a 2022 market-cap rank (about 160), highest first: the coins
     news names in passing."""
-    path = Path(data_dir or default_data_dir()).resolve()
-    ranked = {
-        " ".join(str(r.get("name") or "").split()).lower()
-        for r in _read_jsonl(path / COINS_FILE)
-        if r.get("mcap_rank_2022_08")
-    }
-    return [c for c in _coin_names(str(path)) if c[0].lower() in ranked]
+    return list(_coins(_data_key(data_dir))[1])
 
 
 def coin_names(data_dir: Path | None = None) -> list[tuple[str, str]]:
@@ -281,7 +284,7 @@ def coin_names(data_dir: Path | None = None) -> list[tuple[str, str]]:
     words do and none is a coin word (`Echelon Prime`, but not `Bolt Token`). The symbol is
     uppercase, or empty when it is not 2-6 letters/digits.
     """
-    return list(_coin_names(str(Path(data_dir or default_data_dir()).resolve())))
+    return list(_coins(_data_key(data_dir))[0])
 
 
 # --------------------------------------------------------------------------------------------
